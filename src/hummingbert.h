@@ -1,0 +1,154 @@
+// hummingbert: BERT-family encoders for the web and native code.
+//
+// Usage:
+//
+//   #include "hummingbert.h"
+//
+//   // A Hugging Face model folder: config.json, model.safetensors, vocab.txt and optionally
+//   // tokenizer_config.json / tokenizer.json / special_tokens_map.json.
+//   hb::StatusOr<std::unique_ptr<hb::Model>> model = hb::Model::FromHuggingFaceDir("my-model");
+//   if (!model.ok()) { fprintf(stderr, "%s\n", model.status().ToString().c_str()); return 1; }
+//
+//   hb::StatusOr<std::vector<hb::Output>> out = (*model)->Run({"I loved it", "Meh."}, {});
+//   // Sequence classifier: out[i].logits, .probs, .label (index into info().labels).
+//   // Token classifier:    out[i].logits is [tokens x labels].
+//   // Encoder (BertModel): out[i].cls, .mean, .pooler embeddings.
+//
+// Batches: texts of different lengths run together without padding (tokens of all texts are
+// packed into one matrix; attention stays within each text), so a batch gives exactly the
+// results of running each text alone.
+//
+// Thread safety: a Model is immutable after loading; Run and Tokenize may be called from several
+// threads at once. Errors: every function that takes user input returns Status/StatusOr with a
+// code (base/status.h) and a message naming the problem; nothing aborts on bad input.
+#ifndef HB_HUMMINGBERT_H_
+#define HB_HUMMINGBERT_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "tokenizer/encoding.h"
+
+namespace hb {
+
+struct ModelInfo {
+  std::string architecture;  // e.g. "BertForSequenceClassification"
+  std::string model_type;    // "bert" or "distilbert"
+  std::string task;          // "encoder", "sequence-classification", "token-classification"
+  int vocab_size = 0;
+  int hidden_size = 0;
+  int num_layers = 0;
+  int num_heads = 0;
+  int intermediate_size = 0;
+  int max_position_embeddings = 0;
+  int type_vocab_size = 0;
+  std::string hidden_act;
+  float layer_norm_eps = 0;
+  std::vector<std::string> labels;  // by label id; empty for encoders
+  bool has_pooler = false;
+  int max_length = 0;  // default truncation length, special tokens included
+  bool lowercase = true;
+};
+
+// Model files already in memory (from JS, a network fetch, an archive). Views must stay valid
+// only during the call that takes them.
+struct HuggingFaceFiles {
+  std::string_view config_json;
+  std::string_view safetensors;  // bytes of model.safetensors
+  std::string_view vocab_txt;
+  std::string_view tokenizer_config_json;    // optional (empty)
+  std::string_view tokenizer_json;           // optional
+  std::string_view special_tokens_map_json;  // optional
+};
+
+struct LoadOptions {
+  int num_threads = 1;  // reserved for the threaded build
+};
+
+struct TokenizeOptions {
+  int max_length = 0;  // 0: the model's default; otherwise capped at the position table size
+  bool add_special_tokens = true;
+  OffsetUnit offset_unit = OffsetUnit::kCodePoint;
+};
+
+enum class Pooling : int { kCls = 0, kMean = 1, kPooler = 2 };
+
+struct RunOptions {
+  int max_length = 0;            // as TokenizeOptions::max_length
+  bool embeddings = false;       // also compute cls/mean/pooler for classifiers (always for encoders)
+  bool normalize = false;        // L2-normalize cls, mean and pooler
+  OffsetUnit offset_unit = OffsetUnit::kCodePoint;
+};
+
+// One text's (or text pair's) results.
+struct Output {
+  Encoding encoding;
+  // Sequence classifier: [num_labels]. Token classifier: [tokens x num_labels], row-major.
+  std::vector<float> logits;
+  std::vector<float> probs;  // softmax of each logits row
+  int label = -1;            // sequence classifier: argmax of logits
+  // [hidden] each: last hidden state of the first token, masked mean of the last hidden state,
+  // and the pooler output (only when the checkpoint has a pooler).
+  std::vector<float> cls, mean, pooler;
+};
+
+struct TextPair {
+  std::string_view first;
+  std::string_view second;  // empty with has_second = false for a single text
+  bool has_second = false;
+};
+
+class Model {
+ public:
+  // Reads a Hugging Face model folder. Errors: kNotFound / kIoError for missing or unreadable
+  // files, kInvalidModel for malformed ones, kUnsupported for other architectures.
+  static StatusOr<std::unique_ptr<Model>> FromHuggingFaceDir(const std::string& dir,
+                                                             const LoadOptions& options = {});
+  static StatusOr<std::unique_ptr<Model>> FromHuggingFaceFiles(const HuggingFaceFiles& files,
+                                                               const LoadOptions& options = {});
+  ~Model();
+
+  const ModelInfo& info() const;
+
+  StatusOr<Encoding> Tokenize(std::string_view text, const TokenizeOptions& options = {}) const;
+  StatusOr<Encoding> TokenizePair(std::string_view a, std::string_view b,
+                                  const TokenizeOptions& options = {}) const;
+
+  // Runs a batch. Errors: kInvalidArgument (invalid UTF-8, naming the text and byte offset).
+  StatusOr<std::vector<Output>> Run(const std::vector<std::string>& texts,
+                                    const RunOptions& options = {}) const;
+  StatusOr<std::vector<Output>> Run(const std::vector<TextPair>& inputs,
+                                    const RunOptions& options = {}) const;
+
+ private:
+  struct Impl;
+  explicit Model(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// A tokenizer on its own, from a vocab.txt (for `hummingbert tokenize --vocab`).
+struct StandaloneTokenizerOptions {
+  bool lowercase = true;
+  int max_length = 512;
+};
+class Tokenizer {
+ public:
+  static StatusOr<std::unique_ptr<Tokenizer>> FromVocab(std::string_view vocab_txt,
+                                                        const StandaloneTokenizerOptions& options);
+  ~Tokenizer();
+  StatusOr<Encoding> Tokenize(std::string_view text, const TokenizeOptions& options = {}) const;
+  StatusOr<Encoding> TokenizePair(std::string_view a, std::string_view b,
+                                  const TokenizeOptions& options = {}) const;
+
+ private:
+  struct Impl;
+  explicit Tokenizer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace hb
+
+#endif  // HB_HUMMINGBERT_H_
