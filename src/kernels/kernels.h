@@ -44,6 +44,7 @@ void GemmF32(size_t m, size_t n, size_t k, const float* a, size_t lda, const flo
 // A Linear weight [n x k] rearranged once, at load time, into the panels GemmF32Packed streams.
 struct PackedF32 {
   size_t n = 0, k = 0;
+  size_t panel = 0;         // columns per panel, chosen by the SIMD target that packed
   std::vector<float> data;  // layout private to gemm_f32.cc
 };
 PackedF32 PackWeightsF32(const float* w, size_t n, size_t k);
@@ -69,6 +70,10 @@ void AddInPlace(float* x, const float* y, size_t n);
 void ScaleInPlace(float* x, float s, size_t n);
 // Sum of squares (for L2 normalization), fixed summation order per target.
 float SumOfSquares(const float* x, size_t n);
+
+// Name of the SIMD target the kernels dispatch to now ("AVX3", "AVX2", "WASM", ...), for logs
+// and benchmarks.
+const char* KernelTargetName();
 
 }  // namespace hb
 

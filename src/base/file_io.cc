@@ -1,0 +1,70 @@
+// Whole-file reading with Status errors (see file_io.h). Plain stdio, so it also works under
+// Emscripten's NODERAWFS in the wasm test binaries.
+#include "base/file_io.h"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <stdexcept>
+
+namespace hb {
+namespace {
+
+struct FileCloser {
+  void operator()(std::FILE* f) const { std::fclose(f); }
+};
+
+std::string Reason(int err) { return err != 0 ? std::strerror(err) : "unknown error"; }
+
+}  // namespace
+
+StatusOr<std::string> ReadFile(const std::string& path) {
+  errno = 0;
+  std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
+  if (!file) {
+    const int err = errno;
+    if (err == ENOENT || err == ENOTDIR) return NotFound("file not found: '" + path + "'");
+    return IoError("cannot open '" + path + "': " + Reason(err));
+  }
+  // Reading in chunks until EOF (rather than trusting a size from stat) also covers pipes and
+  // files that change size while being read. fopen succeeds on a directory on Linux; fread then
+  // fails with EISDIR, which is reported below.
+  std::string contents;
+  try {
+    char chunk[1 << 16];
+    for (;;) {
+      errno = 0;
+      const size_t n = std::fread(chunk, 1, sizeof(chunk), file.get());
+      contents.append(chunk, n);
+      if (n < sizeof(chunk)) {
+        if (std::ferror(file.get())) {
+          return IoError("cannot read '" + path + "': " + Reason(errno));
+        }
+        break;
+      }
+    }
+  } catch (const std::bad_alloc&) {
+    return ResourceExhausted("out of memory reading '" + path + "'");
+  } catch (const std::length_error&) {
+    return ResourceExhausted("file too large to read into memory: '" + path + "'");
+  }
+  return contents;
+}
+
+bool FileExists(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+std::string JoinPath(const std::string& dir, const std::string& name) {
+  if (dir.empty() || (!name.empty() && name.front() == '/')) return name;
+  if (name.empty()) return dir;
+  if (dir.back() == '/') return dir + name;
+  return dir + "/" + name;
+}
+
+}  // namespace hb

@@ -1,0 +1,26 @@
+// Whole-file reading for the native CLI and the tests. The core parsers take bytes, never paths,
+// so the wasm build (no file system) does not need this.
+#ifndef HB_BASE_FILE_IO_H_
+#define HB_BASE_FILE_IO_H_
+
+#include <string>
+
+#include "base/status.h"
+
+namespace hb {
+
+// Reads a whole file into memory. Errors: kNotFound (no such file or directory), kIoError (any
+// other failure, e.g. a directory or a read error; the message includes the OS reason),
+// kResourceExhausted (out of memory).
+StatusOr<std::string> ReadFile(const std::string& path);
+
+// True if `path` names an existing regular file (not a directory).
+bool FileExists(const std::string& path);
+
+// "dir" + "/" + "name" with exactly one separator; an empty `dir` gives `name`, and an absolute
+// `name` is returned unchanged.
+std::string JoinPath(const std::string& dir, const std::string& name);
+
+}  // namespace hb
+
+#endif  // HB_BASE_FILE_IO_H_

@@ -1,0 +1,277 @@
+// `hummingbert`: the native command-line front end. A thin layer over hummingbert.h: parse
+// arguments, read lines, print JSON Lines. Errors print one line "error: ..." and exit 1
+// (2 for usage errors).
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/file_io.h"
+#include "cli/json_writer.h"
+#include "hummingbert.h"
+
+namespace hb::cli {
+namespace {
+
+constexpr const char* kUsage = R"(usage:
+  hummingbert run --model DIR --input FILE [--max-length N] [--batch-size N] [--pairs]
+                  [--embeddings] [--normalize]
+  hummingbert tokenize (--model DIR | --vocab FILE [--cased]) --input FILE [--max-length N]
+                  [--pairs] [--offsets codepoint|utf16|byte]
+  hummingbert --version
+
+  --input FILE   UTF-8 text, one input per line ("-" reads stdin). With --pairs, each line
+                 holds two texts separated by a tab.
+  Output: JSON Lines on stdout, one object per input line.
+)";
+
+struct Args {
+  std::string command, model, vocab, input;
+  int max_length = 0;
+  int batch_size = 32;
+  bool cased = false, pairs = false, embeddings = false, normalize = false;
+  OffsetUnit offsets = OffsetUnit::kCodePoint;
+};
+
+int UsageError(const std::string& message) {
+  std::fprintf(stderr, "error: %s\n%s", message.c_str(), kUsage);
+  return 2;
+}
+
+int Fail(const Status& status) {
+  std::fprintf(stderr, "error: %s\n", status.message().c_str());
+  return 1;
+}
+
+bool ParseInt(const char* s, int* out) {
+  char* end = nullptr;
+  long v = std::strtol(s, &end, 10);
+  if (end == s || *end != '\0' || v < 0 || v > (1 << 30)) return false;
+  *out = static_cast<int>(v);
+  return true;
+}
+
+// Returns an error message, or empty on success.
+std::string ParseArgs(int argc, char** argv, Args* a) {
+  if (argc < 2) return "missing command";
+  a->command = argv[1];
+  for (int i = 2; i < argc; ++i) {
+    std::string f = argv[i];
+    auto value = [&](const char** v) -> bool {
+      if (i + 1 >= argc) return false;
+      *v = argv[++i];
+      return true;
+    };
+    const char* v = nullptr;
+    if (f == "--model") {
+      if (!value(&v)) return "--model needs a value";
+      a->model = v;
+    } else if (f == "--vocab") {
+      if (!value(&v)) return "--vocab needs a value";
+      a->vocab = v;
+    } else if (f == "--input") {
+      if (!value(&v)) return "--input needs a value";
+      a->input = v;
+    } else if (f == "--max-length") {
+      if (!value(&v) || !ParseInt(v, &a->max_length) || a->max_length < 2) {
+        return "--max-length needs an integer >= 2";
+      }
+    } else if (f == "--batch-size") {
+      if (!value(&v) || !ParseInt(v, &a->batch_size) || a->batch_size < 1) {
+        return "--batch-size needs a positive integer";
+      }
+    } else if (f == "--offsets") {
+      if (!value(&v)) return "--offsets needs a value";
+      std::string u = v;
+      if (u == "codepoint") {
+        a->offsets = OffsetUnit::kCodePoint;
+      } else if (u == "utf16") {
+        a->offsets = OffsetUnit::kUtf16;
+      } else if (u == "byte") {
+        a->offsets = OffsetUnit::kByte;
+      } else {
+        return "--offsets must be one of codepoint, utf16, byte";
+      }
+    } else if (f == "--cased") {
+      a->cased = true;
+    } else if (f == "--pairs") {
+      a->pairs = true;
+    } else if (f == "--embeddings") {
+      a->embeddings = true;
+    } else if (f == "--normalize") {
+      a->normalize = true;
+    } else {
+      return "unknown option '" + f + "'";
+    }
+  }
+  return "";
+}
+
+StatusOr<std::vector<std::string>> ReadLines(const std::string& path) {
+  std::string data;
+  if (path == "-") {
+    data.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  } else {
+    HB_ASSIGN_OR_RETURN(data, ReadFile(path));
+  }
+  std::vector<std::string> lines;
+  size_t pos = 0;
+  while (pos < data.size()) {
+    size_t nl = data.find('\n', pos);
+    if (nl == std::string::npos) nl = data.size();
+    std::string line = data.substr(pos, nl - pos);
+    if (!line.empty() && line.back() == '\r') line.pop_back();  // CRLF files
+    lines.push_back(std::move(line));
+    pos = nl + 1;
+  }
+  return lines;
+}
+
+std::vector<TextPair> ToInputs(const std::vector<std::string>& lines, bool pairs) {
+  std::vector<TextPair> inputs;
+  for (const std::string& l : lines) {
+    TextPair p{l, {}, false};
+    if (pairs) {
+      size_t tab = l.find('\t');
+      if (tab != std::string::npos) {
+        p.first = std::string_view(l).substr(0, tab);
+        p.second = std::string_view(l).substr(tab + 1);
+        p.has_second = true;
+      }
+    }
+    inputs.push_back(p);
+  }
+  return inputs;
+}
+
+void WriteEncoding(JsonObjectWriter& w, const Encoding& e, bool with_offsets) {
+  w.Field("ids", e.ids);
+  w.Field("tokens", e.tokens);
+  if (with_offsets) {
+    w.Field("type_ids", e.type_ids);
+    w.Field("offsets", e.offsets);
+  }
+}
+
+int RunCommand(const Args& a) {
+  if (a.model.empty()) return UsageError("run needs --model DIR");
+  if (a.input.empty()) return UsageError("run needs --input FILE");
+  StatusOr<std::unique_ptr<Model>> model = Model::FromHuggingFaceDir(a.model);
+  if (!model.ok()) return Fail(model.status());
+  StatusOr<std::vector<std::string>> lines = ReadLines(a.input);
+  if (!lines.ok()) return Fail(lines.status());
+  std::vector<TextPair> inputs = ToInputs(*lines, a.pairs);
+  const ModelInfo& info = (*model)->info();
+  RunOptions options;
+  options.max_length = a.max_length;
+  options.embeddings = a.embeddings;
+  options.normalize = a.normalize;
+  for (size_t begin = 0; begin < inputs.size(); begin += a.batch_size) {
+    size_t end = std::min(inputs.size(), begin + static_cast<size_t>(a.batch_size));
+    std::vector<TextPair> batch(inputs.begin() + begin, inputs.begin() + end);
+    StatusOr<std::vector<Output>> outs = (*model)->Run(batch, options);
+    if (!outs.ok()) {
+      return Fail(Status(outs.status().code(), "line " + std::to_string(begin + 1) + "+: " +
+                                                   outs.status().message()));
+    }
+    for (const Output& o : *outs) {
+      JsonObjectWriter w;
+      w.Field("ids", o.encoding.ids);
+      const size_t labels = info.labels.size();
+      if (info.task == "sequence-classification") {
+        w.Field("logits", o.logits.data(), o.logits.size());
+        w.Field("probs", o.probs.data(), o.probs.size());
+        w.Field("label", std::string_view(info.labels[static_cast<size_t>(o.label)]));
+      } else if (info.task == "token-classification") {
+        w.Field("tokens", o.encoding.tokens);
+        w.Field("logits", o.logits.data(), o.encoding.size(), labels);
+        std::vector<std::string> names;
+        for (size_t t = 0; t < o.encoding.size(); ++t) {
+          const float* row = o.logits.data() + t * labels;
+          names.push_back(info.labels[std::max_element(row, row + labels) - row]);
+        }
+        w.Field("labels", names);
+      }
+      if (!o.cls.empty()) {
+        w.Field("cls", o.cls.data(), o.cls.size());
+        w.Field("mean", o.mean.data(), o.mean.size());
+        if (!o.pooler.empty()) w.Field("pooler", o.pooler.data(), o.pooler.size());
+      }
+      std::string line = w.Finish();
+      line += '\n';
+      std::fwrite(line.data(), 1, line.size(), stdout);
+    }
+  }
+  return 0;
+}
+
+int TokenizeCommand(const Args& a) {
+  if (a.model.empty() == a.vocab.empty()) {
+    return UsageError("tokenize needs exactly one of --model DIR or --vocab FILE");
+  }
+  if (a.input.empty()) return UsageError("tokenize needs --input FILE");
+  std::unique_ptr<Model> model;
+  std::unique_ptr<Tokenizer> tokenizer;
+  if (!a.model.empty()) {
+    StatusOr<std::unique_ptr<Model>> m = Model::FromHuggingFaceDir(a.model);
+    if (!m.ok()) return Fail(m.status());
+    model = std::move(m).value();
+  } else {
+    StatusOr<std::string> vocab = ReadFile(a.vocab);
+    if (!vocab.ok()) return Fail(vocab.status());
+    StandaloneTokenizerOptions o;
+    o.lowercase = !a.cased;
+    StatusOr<std::unique_ptr<Tokenizer>> t = Tokenizer::FromVocab(*vocab, o);
+    if (!t.ok()) return Fail(t.status());
+    tokenizer = std::move(t).value();
+  }
+  StatusOr<std::vector<std::string>> lines = ReadLines(a.input);
+  if (!lines.ok()) return Fail(lines.status());
+  TokenizeOptions options;
+  options.max_length = a.max_length;
+  options.offset_unit = a.offsets;
+  size_t n = 0;
+  for (const TextPair& in : ToInputs(*lines, a.pairs)) {
+    ++n;
+    StatusOr<Encoding> e =
+        model ? (in.has_second ? model->TokenizePair(in.first, in.second, options)
+                               : model->Tokenize(in.first, options))
+              : (in.has_second ? tokenizer->TokenizePair(in.first, in.second, options)
+                               : tokenizer->Tokenize(in.first, options));
+    if (!e.ok()) {
+      return Fail(Status(e.status().code(), "line " + std::to_string(n) + ": " +
+                                                e.status().message()));
+    }
+    JsonObjectWriter w;
+    WriteEncoding(w, *e, true);
+    std::string line = w.Finish();
+    line += '\n';
+    std::fwrite(line.data(), 1, line.size(), stdout);
+  }
+  return 0;
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  if (argc >= 2 && (std::strcmp(argv[1], "--version") == 0)) {
+    std::printf("hummingbert 0.1.0\n");
+    return 0;
+  }
+  if (argc >= 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0)) {
+    std::printf("%s", kUsage);
+    return 0;
+  }
+  Args a;
+  std::string err = ParseArgs(argc, argv, &a);
+  if (!err.empty()) return UsageError(err);
+  if (a.command == "run") return RunCommand(a);
+  if (a.command == "tokenize") return TokenizeCommand(a);
+  return UsageError("unknown command '" + a.command + "' (expected run or tokenize)");
+}
+
+}  // namespace hb::cli
+
+int main(int argc, char** argv) { return hb::cli::Main(argc, argv); }

@@ -1,0 +1,348 @@
+// The public API (hummingbert.h) implemented on the modules below it: format/ reads the files,
+// tokenizer/ encodes text, model/ runs the network; this file only wires them together and
+// shapes the results.
+#include "hummingbert.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <new>
+#include <string>
+
+#include "base/file_io.h"
+#include "format/bert_config.h"
+#include "format/hf_checkpoint.h"
+#include "format/safetensors_reader.h"
+#include "kernels/kernels.h"
+#include "model/bert_encoder.h"
+#include "model/packed_batch.h"
+#include "tokenizer/bert_tokenizer.h"
+
+namespace hb {
+namespace {
+
+// Texts are run in chunks of at most this many tokens so activations stay bounded for any
+// batch size (a chunk's memory is ~ tokens x (4 hidden + intermediate) floats).
+constexpr size_t kMaxTokensPerChunk = 8192;
+
+const char* ActivationName(Activation a) {
+  switch (a) {
+    case Activation::kGeluErf:
+      return "gelu";
+    case Activation::kGeluTanh:
+      return "gelu_new";
+    case Activation::kRelu:
+      return "relu";
+    case Activation::kTanh:
+      return "tanh";
+    case Activation::kNone:
+      break;
+  }
+  return "none";
+}
+
+const char* TaskName(TaskKind t) {
+  switch (t) {
+    case TaskKind::kEncoder:
+      return "encoder";
+    case TaskKind::kSequenceClassification:
+      return "sequence-classification";
+    case TaskKind::kTokenClassification:
+      return "token-classification";
+  }
+  return "encoder";
+}
+
+void SoftmaxInto(const float* logits, size_t n, float* probs) {
+  double mx = -INFINITY;
+  for (size_t i = 0; i < n; ++i) mx = std::max(mx, static_cast<double>(logits[i]));
+  double sum = 0;
+  for (size_t i = 0; i < n; ++i) sum += std::exp(static_cast<double>(logits[i]) - mx);
+  for (size_t i = 0; i < n; ++i) {
+    probs[i] = static_cast<float>(std::exp(static_cast<double>(logits[i]) - mx) / sum);
+  }
+}
+
+void L2Normalize(std::vector<float>& v) {
+  if (v.empty()) return;
+  const float norm = std::sqrt(SumOfSquares(v.data(), v.size()));
+  // As torch.nn.functional.normalize: divide by max(norm, 1e-12).
+  ScaleInPlace(v.data(), 1.0f / std::max(norm, 1e-12f), v.size());
+}
+
+EncodeOptions ToEncodeOptions(const TokenizeOptions& o, int max_length) {
+  EncodeOptions e;
+  e.max_length = max_length;
+  e.add_special_tokens = o.add_special_tokens;
+  e.offset_unit = o.offset_unit;
+  return e;
+}
+
+}  // namespace
+
+struct Model::Impl {
+  ModelInfo info;
+  std::unique_ptr<BertTokenizer> tokenizer;
+  std::unique_ptr<BertEncoder> encoder;
+
+  StatusOr<int> ResolveMaxLength(int requested) const {
+    if (requested < 0) return InvalidArgument("max_length must be positive, got " +
+                                              std::to_string(requested));
+    if (requested == 0) return info.max_length;
+    if (requested > info.max_position_embeddings) {
+      return InvalidArgument("max_length " + std::to_string(requested) +
+                             " exceeds the model's position table (max_position_embeddings = " +
+                             std::to_string(info.max_position_embeddings) + ")");
+    }
+    if (requested < 2) return InvalidArgument("max_length must be at least 2 ([CLS] and [SEP])");
+    return requested;
+  }
+
+  StatusOr<Encoding> Encode(const TextPair& in, const TokenizeOptions& o) const {
+    HB_ASSIGN_OR_RETURN(int max_length, ResolveMaxLength(o.max_length));
+    EncodeOptions e = ToEncodeOptions(o, max_length);
+    if (in.has_second) return tokenizer->EncodePair(in.first, in.second, e);
+    return tokenizer->Encode(in.first, e);
+  }
+
+  Status RunChunk(const std::vector<size_t>& idx, std::vector<Output>& outs,
+                  const RunOptions& options) const {
+    PackedBatch batch;
+    for (size_t i : idx) batch.Add(outs[i].encoding);
+    const bool encoder_task = encoder->config().task == TaskKind::kEncoder;
+    const bool want_embeddings = encoder_task || options.embeddings;
+    HB_ASSIGN_OR_RETURN(ForwardResult fr, encoder->Forward(batch, want_embeddings));
+    const size_t h = static_cast<size_t>(info.hidden_size);
+    const size_t labels = info.labels.size();
+    for (size_t s = 0; s < idx.size(); ++s) {
+      Output& o = outs[idx[s]];
+      const size_t start = batch.starts[s], len = batch.length(s);
+      switch (encoder->config().task) {
+        case TaskKind::kSequenceClassification: {
+          const float* row = fr.logits.data() + s * labels;
+          o.logits.assign(row, row + labels);
+          o.probs.resize(labels);
+          SoftmaxInto(row, labels, o.probs.data());
+          o.label = static_cast<int>(std::max_element(row, row + labels) - row);
+          break;
+        }
+        case TaskKind::kTokenClassification: {
+          const float* rows = fr.logits.data() + start * labels;
+          o.logits.assign(rows, rows + len * labels);
+          o.probs.resize(len * labels);
+          for (size_t t = 0; t < len; ++t) {
+            SoftmaxInto(rows + t * labels, labels, o.probs.data() + t * labels);
+          }
+          break;
+        }
+        case TaskKind::kEncoder:
+          break;
+      }
+      if (want_embeddings && len > 0) {
+        const float* hs = fr.hidden.data() + start * h;
+        o.cls.assign(hs, hs + h);
+        std::vector<double> acc(h, 0.0);
+        for (size_t t = 0; t < len; ++t) {
+          for (size_t j = 0; j < h; ++j) acc[j] += hs[t * h + j];
+        }
+        o.mean.resize(h);
+        for (size_t j = 0; j < h; ++j) o.mean[j] = static_cast<float>(acc[j] / len);
+        if (!fr.pooled.empty()) {
+          o.pooler.assign(fr.pooled.data() + s * h, fr.pooled.data() + (s + 1) * h);
+        }
+        if (options.normalize) {
+          L2Normalize(o.cls);
+          L2Normalize(o.mean);
+          L2Normalize(o.pooler);
+        }
+      }
+    }
+    return Status::Ok();
+  }
+};
+
+Model::Model(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Model::~Model() = default;
+
+StatusOr<std::unique_ptr<Model>> Model::FromHuggingFaceFiles(const HuggingFaceFiles& files,
+                                                             const LoadOptions& options) {
+  try {
+    if (options.num_threads < 1) {
+      return InvalidArgument("num_threads must be at least 1, got " +
+                             std::to_string(options.num_threads));
+    }
+    HB_ASSIGN_OR_RETURN(BertConfig config, ParseBertConfig(files.config_json));
+    HB_ASSIGN_OR_RETURN(
+        SafetensorsReader reader,
+        SafetensorsReader::Parse(reinterpret_cast<const uint8_t*>(files.safetensors.data()),
+                                 files.safetensors.size()));
+    HB_ASSIGN_OR_RETURN(BertWeights weights, LoadBertWeights(config, reader));
+    HB_ASSIGN_OR_RETURN(TokenizerSettings settings,
+                        ParseTokenizerSettings(files.tokenizer_config_json, files.tokenizer_json,
+                                               files.special_tokens_map_json));
+    HB_ASSIGN_OR_RETURN(std::unique_ptr<BertTokenizer> tokenizer,
+                        BertTokenizer::Create(files.vocab_txt, settings));
+    if (tokenizer->vocab_size() > config.vocab_size) {
+      return InvalidModel("vocab.txt has " + std::to_string(tokenizer->vocab_size()) +
+                          " tokens but the model's embedding table has only " +
+                          std::to_string(config.vocab_size) + " rows");
+    }
+    const bool has_pooler = weights.pooler.has_value();
+    HB_ASSIGN_OR_RETURN(std::unique_ptr<BertEncoder> encoder,
+                        BertEncoder::Create(std::move(weights)));
+
+    auto impl = std::make_unique<Impl>();
+    ModelInfo& info = impl->info;
+    info.architecture = config.architecture;
+    info.model_type = config.family == ModelFamily::kBert ? "bert" : "distilbert";
+    info.task = TaskName(config.task);
+    info.vocab_size = config.vocab_size;
+    info.hidden_size = config.hidden_size;
+    info.num_layers = config.num_layers;
+    info.num_heads = config.num_heads;
+    info.intermediate_size = config.intermediate_size;
+    info.max_position_embeddings = config.max_position_embeddings;
+    info.type_vocab_size = config.type_vocab_size;
+    info.hidden_act = ActivationName(config.hidden_act);
+    info.layer_norm_eps = config.layer_norm_eps;
+    info.labels = config.labels;
+    info.has_pooler = has_pooler;
+    info.max_length = std::min(settings.model_max_length, config.max_position_embeddings);
+    info.lowercase = settings.lowercase;
+    impl->tokenizer = std::move(tokenizer);
+    impl->encoder = std::move(encoder);
+    return std::unique_ptr<Model>(new Model(std::move(impl)));
+  } catch (const std::bad_alloc&) {
+    return ResourceExhausted("out of memory while loading the model");
+  }
+}
+
+StatusOr<std::unique_ptr<Model>> Model::FromHuggingFaceDir(const std::string& dir,
+                                                           const LoadOptions& options) {
+  if (!FileExists(JoinPath(dir, "config.json"))) {
+    return NotFound("no config.json in '" + dir + "' (expected a Hugging Face model folder)");
+  }
+  if (!FileExists(JoinPath(dir, "model.safetensors"))) {
+    if (FileExists(JoinPath(dir, "pytorch_model.bin"))) {
+      return Unsupported("'" + dir +
+                         "' holds pytorch_model.bin; hummingbert reads model.safetensors (save "
+                         "with save_pretrained(..., safe_serialization=True))");
+    }
+    return NotFound("no model.safetensors in '" + dir + "'");
+  }
+  HB_ASSIGN_OR_RETURN(std::string config, ReadFile(JoinPath(dir, "config.json")));
+  HB_ASSIGN_OR_RETURN(std::string weights, ReadFile(JoinPath(dir, "model.safetensors")));
+  HB_ASSIGN_OR_RETURN(std::string vocab, ReadFile(JoinPath(dir, "vocab.txt")));
+  std::string tokenizer_config, tokenizer_json, special_tokens;
+  if (FileExists(JoinPath(dir, "tokenizer_config.json"))) {
+    HB_ASSIGN_OR_RETURN(tokenizer_config, ReadFile(JoinPath(dir, "tokenizer_config.json")));
+  }
+  if (FileExists(JoinPath(dir, "tokenizer.json"))) {
+    HB_ASSIGN_OR_RETURN(tokenizer_json, ReadFile(JoinPath(dir, "tokenizer.json")));
+  }
+  if (FileExists(JoinPath(dir, "special_tokens_map.json"))) {
+    HB_ASSIGN_OR_RETURN(special_tokens, ReadFile(JoinPath(dir, "special_tokens_map.json")));
+  }
+  HuggingFaceFiles files;
+  files.config_json = config;
+  files.safetensors = weights;
+  files.vocab_txt = vocab;
+  files.tokenizer_config_json = tokenizer_config;
+  files.tokenizer_json = tokenizer_json;
+  files.special_tokens_map_json = special_tokens;
+  return FromHuggingFaceFiles(files, options);
+}
+
+const ModelInfo& Model::info() const { return impl_->info; }
+
+StatusOr<Encoding> Model::Tokenize(std::string_view text, const TokenizeOptions& options) const {
+  return impl_->Encode(TextPair{text, {}, false}, options);
+}
+
+StatusOr<Encoding> Model::TokenizePair(std::string_view a, std::string_view b,
+                                       const TokenizeOptions& options) const {
+  return impl_->Encode(TextPair{a, b, true}, options);
+}
+
+StatusOr<std::vector<Output>> Model::Run(const std::vector<std::string>& texts,
+                                         const RunOptions& options) const {
+  std::vector<TextPair> inputs;
+  inputs.reserve(texts.size());
+  for (const std::string& t : texts) inputs.push_back(TextPair{t, {}, false});
+  return Run(inputs, options);
+}
+
+StatusOr<std::vector<Output>> Model::Run(const std::vector<TextPair>& inputs,
+                                         const RunOptions& options) const {
+  try {
+    std::vector<Output> outs(inputs.size());
+    TokenizeOptions topt;
+    topt.max_length = options.max_length;
+    topt.offset_unit = options.offset_unit;
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      StatusOr<Encoding> enc = impl_->Encode(inputs[i], topt);
+      if (!enc.ok()) {
+        return Status(enc.status().code(),
+                      "text " + std::to_string(i) + ": " + enc.status().message());
+      }
+      outs[i].encoding = std::move(enc).value();
+    }
+    std::vector<size_t> chunk;
+    size_t chunk_tokens = 0;
+    for (size_t i = 0; i < outs.size(); ++i) {
+      chunk.push_back(i);
+      chunk_tokens += outs[i].encoding.size();
+      if (chunk_tokens >= kMaxTokensPerChunk || i + 1 == outs.size()) {
+        HB_RETURN_IF_ERROR(impl_->RunChunk(chunk, outs, options));
+        chunk.clear();
+        chunk_tokens = 0;
+      }
+    }
+    return outs;
+  } catch (const std::bad_alloc&) {
+    return ResourceExhausted("out of memory running " + std::to_string(inputs.size()) + " texts");
+  }
+}
+
+// ---------------------------------------------------------------- Tokenizer
+
+struct Tokenizer::Impl {
+  std::unique_ptr<BertTokenizer> tokenizer;
+  int max_length = 512;
+};
+
+Tokenizer::Tokenizer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Tokenizer::~Tokenizer() = default;
+
+StatusOr<std::unique_ptr<Tokenizer>> Tokenizer::FromVocab(
+    std::string_view vocab_txt, const StandaloneTokenizerOptions& options) {
+  if (options.max_length < 2) {
+    return InvalidArgument("max_length must be at least 2, got " +
+                           std::to_string(options.max_length));
+  }
+  TokenizerSettings settings;
+  settings.lowercase = options.lowercase;
+  settings.model_max_length = options.max_length;
+  HB_ASSIGN_OR_RETURN(std::unique_ptr<BertTokenizer> tok,
+                      BertTokenizer::Create(vocab_txt, settings));
+  auto impl = std::make_unique<Impl>();
+  impl->tokenizer = std::move(tok);
+  impl->max_length = options.max_length;
+  return std::unique_ptr<Tokenizer>(new Tokenizer(std::move(impl)));
+}
+
+StatusOr<Encoding> Tokenizer::Tokenize(std::string_view text,
+                                       const TokenizeOptions& options) const {
+  if (options.max_length < 0) return InvalidArgument("max_length must be positive");
+  return impl_->tokenizer->Encode(
+      text, ToEncodeOptions(options, options.max_length ? options.max_length : impl_->max_length));
+}
+
+StatusOr<Encoding> Tokenizer::TokenizePair(std::string_view a, std::string_view b,
+                                           const TokenizeOptions& options) const {
+  if (options.max_length < 0) return InvalidArgument("max_length must be positive");
+  return impl_->tokenizer->EncodePair(
+      a, b, ToEncodeOptions(options, options.max_length ? options.max_length : impl_->max_length));
+}
+
+}  // namespace hb

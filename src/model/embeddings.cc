@@ -1,0 +1,42 @@
+// Embedding lookup: one row copy and two vector adds per token, then a batched LayerNorm.
+#include "model/embeddings.h"
+
+#include <cstring>
+#include <string>
+
+#include "kernels/kernels.h"
+
+namespace hb {
+
+Status EmbedTokens(const EmbeddingWeights& w, const PackedBatch& batch, float* out) {
+  const size_t h = static_cast<size_t>(w.hidden);
+  for (size_t t = 0; t < batch.num_tokens(); ++t) {
+    const int32_t id = batch.ids[t];
+    const int32_t pos = batch.positions[t];
+    const int32_t type = batch.type_ids[t];
+    if (id < 0 || id >= w.vocab) {
+      return InvalidArgument("token id " + std::to_string(id) + " is outside the vocabulary [0, " +
+                             std::to_string(w.vocab) + ")");
+    }
+    if (pos < 0 || pos >= w.max_positions) {
+      return InvalidArgument("position " + std::to_string(pos) +
+                             " is outside the position table (max_position_embeddings = " +
+                             std::to_string(w.max_positions) + ")");
+    }
+    const int type_limit = w.type_vocab > 0 ? w.type_vocab : 1;
+    if (type < 0 || type >= type_limit) {
+      return InvalidArgument("token type id " + std::to_string(type) + " is outside [0, " +
+                             std::to_string(type_limit) +
+                             ")" + (w.type_vocab == 0 ? " (this model has no token types)" : ""));
+    }
+    float* row = out + t * h;
+    std::memcpy(row, w.word.data() + static_cast<size_t>(id) * h, h * sizeof(float));
+    // HF's order: (word + token type) + position.
+    if (w.type_vocab > 0) AddInPlace(row, w.token_type.data() + static_cast<size_t>(type) * h, h);
+    AddInPlace(row, w.position.data() + static_cast<size_t>(pos) * h, h);
+  }
+  LayerNorm(batch.num_tokens(), h, out, h, out, h, w.norm.gamma.data(), w.norm.beta.data(), w.eps);
+  return Status::Ok();
+}
+
+}  // namespace hb

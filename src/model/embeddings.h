@@ -1,0 +1,29 @@
+// Embedding layer: word + position (+ token type) embeddings, then LayerNorm.
+#ifndef HB_MODEL_EMBEDDINGS_H_
+#define HB_MODEL_EMBEDDINGS_H_
+
+#include <vector>
+
+#include "base/status.h"
+#include "model/bert_weights.h"
+#include "model/packed_batch.h"
+
+namespace hb {
+
+struct EmbeddingWeights {
+  int hidden = 0;
+  int vocab = 0;
+  int max_positions = 0;
+  int type_vocab = 0;  // 0: no token type embeddings (DistilBERT)
+  float eps = 1e-12f;
+  std::vector<float> word, position, token_type;
+  LayerNormWeights norm;
+};
+
+// Writes [tokens x hidden] into out. kInvalidArgument when an id, type id or position is out of
+// the tables' range (tokens come from callers of the low-level API too, not only the tokenizer).
+Status EmbedTokens(const EmbeddingWeights& weights, const PackedBatch& batch, float* out);
+
+}  // namespace hb
+
+#endif  // HB_MODEL_EMBEDDINGS_H_

@@ -1,0 +1,48 @@
+// One post-LayerNorm transformer encoder layer (BERT and DistilBERT share it):
+//   x = LN(x + Wo Attention(Wqkv x)),  x = LN(x + W2 act(W1 x)).
+#ifndef HB_MODEL_ENCODER_LAYER_H_
+#define HB_MODEL_ENCODER_LAYER_H_
+
+#include <vector>
+
+#include "kernels/kernels.h"
+#include "model/bert_weights.h"
+#include "model/packed_batch.h"
+
+namespace hb {
+
+// A Linear weight in the GEMM's packed layout, with its bias.
+struct PackedLinear {
+  PackedF32 w;
+  std::vector<float> b;
+  int out() const { return static_cast<int>(w.n); }
+  int in() const { return static_cast<int>(w.k); }
+};
+PackedLinear PackLinear(const LinearWeights& linear);
+
+struct PackedEncoderLayer {
+  PackedLinear qkv, attention_output, ffn_in, ffn_out;
+  LayerNormWeights attention_norm, ffn_norm;
+};
+
+struct LayerShape {
+  int hidden = 0;
+  int heads = 0;
+  int intermediate = 0;
+  Activation activation = Activation::kGeluErf;
+  float eps = 1e-12f;
+};
+
+// Scratch buffers reused across layers of one forward pass.
+struct EncoderWorkspace {
+  std::vector<float> qkv, ctx, attn_out, ffn_hidden, scores;
+  void Reserve(size_t tokens, const LayerShape& shape);
+};
+
+// x: [tokens x hidden], updated in place.
+void EncoderLayerForward(const PackedEncoderLayer& layer, const LayerShape& shape,
+                         const PackedBatch& batch, float* x, EncoderWorkspace& ws);
+
+}  // namespace hb
+
+#endif  // HB_MODEL_ENCODER_LAYER_H_
