@@ -1,9 +1,11 @@
 // `hummingbert`: the native command-line front end. A thin layer over hummingbert.h: parse
 // arguments, read lines, print JSON Lines. Errors print one line "error: ..." and exit 1
 // (2 for usage errors).
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
