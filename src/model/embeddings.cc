@@ -23,11 +23,10 @@ Status EmbedTokens(const EmbeddingWeights& w, const PackedBatch& batch, float* o
                              " is outside the position table (max_position_embeddings = " +
                              std::to_string(w.max_positions) + ")");
     }
-    const int type_limit = w.type_vocab > 0 ? w.type_vocab : 1;
-    if (type < 0 || type >= type_limit) {
+    // DistilBERT has no token type table: type ids are ignored, as in HF.
+    if (w.type_vocab > 0 && (type < 0 || type >= w.type_vocab)) {
       return InvalidArgument("token type id " + std::to_string(type) + " is outside [0, " +
-                             std::to_string(type_limit) +
-                             ")" + (w.type_vocab == 0 ? " (this model has no token types)" : ""));
+                             std::to_string(w.type_vocab) + ") (type_vocab_size)");
     }
     float* row = out + t * h;
     std::memcpy(row, w.word.data() + static_cast<size_t>(id) * h, h * sizeof(float));
