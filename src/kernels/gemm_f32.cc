@@ -22,6 +22,8 @@ namespace HWY_NAMESPACE {
 constexpr size_t kMR = 8, kNV = 3;  // 24 of 32 zmm
 #elif HWY_ARCH_X86 && HWY_TARGET == HWY_AVX2
 constexpr size_t kMR = 6, kNV = 2;  // 12 of 16 ymm (the classic 6x16 FMA kernel)
+#elif defined(HB_GEMM_MR) && defined(HB_GEMM_NV)  // tuning experiments
+constexpr size_t kMR = HB_GEMM_MR, kNV = HB_GEMM_NV;
 #else
 // SSE4/wasm: no FMA, so MulAdd needs a temporary; V8 has ~15 usable xmm. 8 accumulators +
 // 2 B + splat + temp stays clear of spills.

@@ -25,12 +25,15 @@ struct TokenizerSettings {
   std::string pad_token = "[PAD]";
   std::string mask_token = "[MASK]";
   int max_input_chars_per_word = 100;
+  std::string continuing_subword_prefix = "##";  // WordPiece continuation marker
   int model_max_length = 512;  // default truncation length (tokenizer_config's model_max_length)
 };
 
 // Reads the tokenizer settings from the JSON files of an HF model folder. Each argument may be
 // empty (file absent). tokenizer.json's normalizer wins over tokenizer_config.json when both
-// are present.
+// are present; special_tokens_map.json's tokens win over tokenizer_config.json's.
+// kInvalidModel (naming the file and key) on malformed JSON or mistyped fields; kUnsupported
+// for a tokenizer.json whose model is not WordPiece or whose normalizer is not BertNormalizer.
 StatusOr<TokenizerSettings> ParseTokenizerSettings(std::string_view tokenizer_config_json,
                                                    std::string_view tokenizer_json,
                                                    std::string_view special_tokens_map_json);
@@ -49,8 +52,12 @@ class BertTokenizer {
   ~BertTokenizer();
 
   // Text must be valid UTF-8 (else kInvalidArgument naming the byte offset). Thread-safe.
+  // Special tokens (unk/sep/pad/cls/mask, exact case) found in the text are kept whole, with
+  // their span as offsets. kInvalidArgument when max_length < 0 or cannot hold the special
+  // tokens.
   StatusOr<Encoding> Encode(std::string_view text, const EncodeOptions& options) const;
-  // Text pair; truncation is HF's 'longest_first'.
+  // Text pair; truncation is HF's 'longest_first'. As transformers (`if text_pair:`), an empty
+  // b encodes as the single text a.
   StatusOr<Encoding> EncodePair(std::string_view a, std::string_view b,
                                 const EncodeOptions& options) const;
 
@@ -64,6 +71,7 @@ class BertTokenizer {
   int sep_id() const;
   int pad_id() const;
   int unk_id() const;
+  int mask_id() const;  // -1 when the vocabulary has no mask token
 
  private:
   struct Impl;

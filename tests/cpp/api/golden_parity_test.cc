@@ -120,7 +120,7 @@ TEST_P(GoldenParityTest, BatchEqualsOneByOneExactly) {
   StatusOr<std::vector<Output>> batch = (*model)->Run(texts, options);
   ASSERT_TRUE(batch.ok()) << batch.status().ToString();
   for (size_t i = 0; i < texts.size(); ++i) {
-    StatusOr<std::vector<Output>> single = (*model)->Run({texts[i]}, options);
+    StatusOr<std::vector<Output>> single = (*model)->Run(std::vector<std::string>{texts[i]}, options);
     ASSERT_TRUE(single.ok());
     const Output& a = (*batch)[i];
     const Output& b = (*single)[0];
@@ -143,7 +143,7 @@ TEST(EmbeddingOptions, NormalizeGivesUnitVectors) {
   ASSERT_TRUE(model.ok()) << model.status().ToString();
   RunOptions options;
   options.normalize = true;
-  StatusOr<std::vector<Output>> outs = (*model)->Run({"a short text", "another one"}, options);
+  StatusOr<std::vector<Output>> outs = (*model)->Run(std::vector<std::string>{"a short text", "another one"}, options);
   ASSERT_TRUE(outs.ok());
   for (const Output& o : *outs) {
     for (const std::vector<float>* v : {&o.cls, &o.mean, &o.pooler}) {
@@ -159,11 +159,11 @@ TEST(EmbeddingOptions, ClassifierCanAlsoEmbed) {
       Model::FromHuggingFaceDir(FixturePath("models/distilbert_seqcls"));
   ASSERT_TRUE(model.ok()) << model.status().ToString();
   RunOptions options;
-  StatusOr<std::vector<Output>> plain = (*model)->Run({"text"}, options);
+  StatusOr<std::vector<Output>> plain = (*model)->Run(std::vector<std::string>{"text"}, options);
   ASSERT_TRUE(plain.ok());
   EXPECT_TRUE((*plain)[0].cls.empty());
   options.embeddings = true;
-  StatusOr<std::vector<Output>> with = (*model)->Run({"text"}, options);
+  StatusOr<std::vector<Output>> with = (*model)->Run(std::vector<std::string>{"text"}, options);
   ASSERT_TRUE(with.ok());
   EXPECT_EQ((*with)[0].cls.size(), static_cast<size_t>((*model)->info().hidden_size));
   EXPECT_EQ((*with)[0].logits, (*plain)[0].logits);

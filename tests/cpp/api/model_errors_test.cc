@@ -92,13 +92,13 @@ TEST(ModelErrors, InvalidUtf8Text) {
   ASSERT_TRUE(m.ok()) << m.status().ToString();
   for (std::string bad : {std::string("abc\xff"), std::string("\xc3"), std::string("\xed\xa0\x80"),
                           std::string("\xc0\xaf"), std::string("ok \xf4\x90\x80\x80")}) {
-    auto r = (*m)->Run({"fine", bad});
+    auto r = (*m)->Run(std::vector<std::string>{"fine", bad});
     ExpectError(r.status(), StatusCode::kInvalidArgument, "text 1");
     auto t = (*m)->Tokenize(bad);
     EXPECT_EQ(t.status().code(), StatusCode::kInvalidArgument);
   }
   // The model stays usable after errors.
-  EXPECT_TRUE((*m)->Run({"still works"}).ok());
+  EXPECT_TRUE((*m)->Run(std::vector<std::string>{"still works"}).ok());
 }
 
 TEST(ModelErrors, MaxLengthOutOfRange) {
@@ -106,9 +106,9 @@ TEST(ModelErrors, MaxLengthOutOfRange) {
   ASSERT_TRUE(m.ok());
   RunOptions o;
   o.max_length = 100000;
-  ExpectError((*m)->Run({"x"}, o).status(), StatusCode::kInvalidArgument, "max_position");
+  ExpectError((*m)->Run(std::vector<std::string>{"x"}, o).status(), StatusCode::kInvalidArgument, "max_position");
   o.max_length = -3;
-  ExpectError((*m)->Run({"x"}, o).status(), StatusCode::kInvalidArgument, "max_length");
+  ExpectError((*m)->Run(std::vector<std::string>{"x"}, o).status(), StatusCode::kInvalidArgument, "max_length");
 }
 
 TEST(ModelErrors, EmptyAndHugeTexts) {
@@ -116,7 +116,7 @@ TEST(ModelErrors, EmptyAndHugeTexts) {
   ASSERT_TRUE(m.ok());
   std::string huge(2'000'000, 'a');
   for (size_t i = 0; i < huge.size(); i += 7) huge[i] = ' ';
-  auto r = (*m)->Run({"", huge, "   "});
+  auto r = (*m)->Run(std::vector<std::string>{"", huge, "   "});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ((*r)[0].encoding.ids.size(), 2u);  // [CLS] [SEP]
   EXPECT_EQ((*r)[1].encoding.ids.size(), static_cast<size_t>((*m)->info().max_length));
