@@ -10,8 +10,7 @@
 namespace {
 
 double Now() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 std::vector<float> Random(size_t n, unsigned seed) {
@@ -54,9 +53,8 @@ int main(int argc, char** argv) {
       const hb::PackedF32 pw = hb::PackWeightsF32(w.data(), n, k);
       hb::GemmEpilogue ep;
       ep.bias = bias.data();
-      const double g = Measure(2.0 * m * n * k, budget, [&] {
-        hb::GemmF32Packed(m, a.data(), k, pw, c.data(), n, ep);
-      });
+      const double g = Measure(2.0 * m * n * k, budget,
+                               [&] { hb::GemmF32Packed(m, a.data(), k, pw, c.data(), n, ep); });
       checksum += c[n + 1];
       std::printf("GemmF32Packed m=%zu k=%4zu n=%4zu: %6.1f GFLOP/s\n", m, k, n, g);
     }

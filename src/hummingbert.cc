@@ -70,6 +70,11 @@ void L2Normalize(std::vector<float>& v) {
   ScaleInPlace(v.data(), 1.0f / std::max(norm, 1e-12f), v.size());
 }
 
+// Prefixes a file name to an error so the user knows which file to look at.
+Status WithContext(const Status& s, const std::string& file) {
+  return Status(s.code(), file + ": " + s.message());
+}
+
 EncodeOptions ToEncodeOptions(const TokenizeOptions& o, int max_length) {
   EncodeOptions e;
   e.max_length = max_length;
@@ -172,11 +177,13 @@ StatusOr<std::unique_ptr<Model>> Model::FromHuggingFaceFiles(const HuggingFaceFi
                              std::to_string(options.num_threads));
     }
     HB_ASSIGN_OR_RETURN(BertConfig config, ParseBertConfig(files.config_json));
-    HB_ASSIGN_OR_RETURN(
-        SafetensorsReader reader,
+    StatusOr<SafetensorsReader> reader =
         SafetensorsReader::Parse(reinterpret_cast<const uint8_t*>(files.safetensors.data()),
-                                 files.safetensors.size()));
-    HB_ASSIGN_OR_RETURN(BertWeights weights, LoadBertWeights(config, reader));
+                                 files.safetensors.size());
+    if (!reader.ok()) return WithContext(reader.status(), "model.safetensors");
+    StatusOr<BertWeights> loaded = LoadBertWeights(config, *reader);
+    if (!loaded.ok()) return WithContext(loaded.status(), "model.safetensors");
+    BertWeights weights = std::move(loaded).value();
     HB_ASSIGN_OR_RETURN(TokenizerSettings settings,
                         ParseTokenizerSettings(files.tokenizer_config_json, files.tokenizer_json,
                                                files.special_tokens_map_json));

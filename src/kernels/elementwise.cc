@@ -68,7 +68,9 @@ void AddInPlace(float* x, const float* y, size_t n) {
   HWY_DYNAMIC_DISPATCH(AddInPlaceImpl)(x, y, n);
 }
 void ScaleInPlace(float* x, float s, size_t n) { HWY_DYNAMIC_DISPATCH(ScaleInPlaceImpl)(x, s, n); }
-float SumOfSquares(const float* x, size_t n) { return HWY_DYNAMIC_DISPATCH(SumOfSquaresImpl)(x, n); }
+float SumOfSquares(const float* x, size_t n) {
+  return HWY_DYNAMIC_DISPATCH(SumOfSquaresImpl)(x, n);
+}
 
 }  // namespace hb
 #endif  // HWY_ONCE

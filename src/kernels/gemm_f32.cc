@@ -34,15 +34,16 @@ size_t PanelWidth() { return kNV * hn::Lanes(DF()); }
 
 // Packs B element (j, p) = src[j * sj + p * sp] for j < n, p < k into panels of P columns:
 // out[(j / P) * P * k + p * P + j % P], zero-padded to a whole panel.
-void PackPanels(const float* HWY_RESTRICT src, size_t sj, size_t sp, size_t n, size_t k,
-                size_t P, float* HWY_RESTRICT out) {
+void PackPanels(const float* HWY_RESTRICT src, size_t sj, size_t sp, size_t n, size_t k, size_t P,
+                float* HWY_RESTRICT out) {
   const size_t panels = (n + P - 1) / P;
   for (size_t q = 0; q < panels; ++q) {
     float* HWY_RESTRICT panel = out + q * P * k;
     const size_t j0 = q * P, cols = std::min(P, n - j0);
     if (cols < P) std::fill(panel, panel + P * k, 0.0f);
     if (sj == 1) {  // B[k x n]: rows are contiguous runs
-      for (size_t p = 0; p < k; ++p) std::memcpy(panel + p * P, src + p * sp + j0, cols * sizeof(float));
+      for (size_t p = 0; p < k; ++p)
+        std::memcpy(panel + p * P, src + p * sp + j0, cols * sizeof(float));
     } else {  // W[n x k]: transpose, reading each W row contiguously
       for (size_t jj = 0; jj < cols; ++jj) {
         const float* HWY_RESTRICT row = src + (j0 + jj) * sj;
@@ -105,9 +106,9 @@ HWY_INLINE void MicroKernel(size_t k, const float* HWY_RESTRICT a, size_t lda,
 }
 
 template <size_t R>
-HWY_INLINE void RemainderRows(size_t rows, size_t k, const float* a, size_t lda,
-                              const float* panel, size_t i0, size_t j0, size_t cols, float* c,
-                              size_t ldc, const GemmEpilogue& ep) {
+HWY_INLINE void RemainderRows(size_t rows, size_t k, const float* a, size_t lda, const float* panel,
+                              size_t i0, size_t j0, size_t cols, float* c, size_t ldc,
+                              const GemmEpilogue& ep) {
   if constexpr (R > 0) {
     if (rows == R) return MicroKernel<R>(k, a, lda, panel, i0, j0, cols, c, ldc, ep);
     RemainderRows<R - 1>(rows, k, a, lda, panel, i0, j0, cols, c, ldc, ep);

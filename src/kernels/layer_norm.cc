@@ -44,10 +44,11 @@ void LayerNormImpl(size_t rows, size_t cols, const float* x, size_t ldx, float* 
     const float mean = SumOf(xr, cols, 0.0f, [](VF v) { return v; }) / static_cast<float>(cols);
     const VF vmean = hn::Set(d, mean);
     // Tail lanes are padded with the mean, so they add exactly 0.
-    const float var = SumOf(xr, cols, mean, [vmean](VF v) {
-                        const VF t = hn::Sub(v, vmean);
-                        return hn::Mul(t, t);
-                      }) /
+    const float var = SumOf(xr, cols, mean,
+                            [vmean](VF v) {
+                              const VF t = hn::Sub(v, vmean);
+                              return hn::Mul(t, t);
+                            }) /
                       static_cast<float>(cols);
     const VF inv = hn::Set(d, 1.0f / std::sqrt(var + eps));
     size_t i = 0;
@@ -58,8 +59,8 @@ void LayerNormImpl(size_t rows, size_t cols, const float* x, size_t ldx, float* 
     if (i < cols) {
       const size_t c = cols - i;
       const VF t = hn::Mul(hn::Sub(LoadPartial(d, xr + i, c, 0.0f), vmean), inv);
-      const VF out = hn::MulAdd(t, LoadPartial(d, gamma + i, c, 0.0f),
-                                LoadPartial(d, beta + i, c, 0.0f));
+      const VF out =
+          hn::MulAdd(t, LoadPartial(d, gamma + i, c, 0.0f), LoadPartial(d, beta + i, c, 0.0f));
       StorePartial(d, out, yr + i, c);
     }
   }

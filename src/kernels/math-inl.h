@@ -76,8 +76,7 @@ template <class D, class V>
 HWY_INLINE V GeluErf(D d, V x) {
   const V z = hn::Mul(hn::Abs(x), hn::Set(d, 0.70710678118654752440f));
   const V e = ErfcNonNeg(d, z);
-  const V one_plus_erf =
-      hn::IfThenElse(hn::Lt(x, hn::Zero(d)), e, hn::Sub(hn::Set(d, 2.0f), e));
+  const V one_plus_erf = hn::IfThenElse(hn::Lt(x, hn::Zero(d)), e, hn::Sub(hn::Set(d, 2.0f), e));
   return hn::Mul(hn::Mul(hn::Set(d, 0.5f), x), one_plus_erf);
 }
 

@@ -122,8 +122,7 @@ Status BertTokenizer::Impl::EncodeSequence(std::string_view text, Sequence* seq,
       if (cps[i] != sp.text[0] || cps.compare(i, sp.text.size(), sp.text) != 0) continue;
       EncodeSegment(cps, segment, i, seq, scratch);
       seq->ids.push_back(sp.id);
-      seq->offsets.emplace_back(static_cast<int32_t>(i),
-                                static_cast<int32_t>(i + sp.text.size()));
+      seq->offsets.emplace_back(static_cast<int32_t>(i), static_cast<int32_t>(i + sp.text.size()));
       i += sp.text.size() - 1;
       segment = i + 1;
       break;
@@ -145,8 +144,8 @@ StatusOr<Encoding> BertTokenizer::Impl::Encode(std::string_view a, const std::st
     return InvalidArgument("offset_unit must be one of [kCodePoint, kUtf16, kByte]");
   }
   const bool pair = b != nullptr;
-  const size_t max_length = static_cast<size_t>(
-      options.max_length > 0 ? options.max_length : settings.model_max_length);
+  const size_t max_length =
+      static_cast<size_t>(options.max_length > 0 ? options.max_length : settings.model_max_length);
   const size_t num_special = options.add_special_tokens ? (pair ? 3 : 2) : 0;
   if (max_length < num_special) {
     return InvalidArgument("max_length " + std::to_string(max_length) + " is smaller than the " +
@@ -229,13 +228,15 @@ StatusOr<std::unique_ptr<BertTokenizer>> BertTokenizer::Create(std::string_view 
   }
   impl->pad_id = impl->vocab.Find(settings.pad_token);
   impl->mask_id = impl->vocab.Find(settings.mask_token);
-  impl->wordpiece = WordPieceTokenizer(&impl->vocab, impl->unk_id,
-                                       settings.max_input_chars_per_word);
+  impl->wordpiece =
+      WordPieceTokenizer(&impl->vocab, impl->unk_id, settings.max_input_chars_per_word);
   // Special tokens are split out of the raw text before normalization, as HF's added tokens
   // (normalized=false): "[MASK]" is one token, "[mask]" is text.
   const std::pair<const std::string*, int32_t> candidates[] = {
-      {&settings.unk_token, impl->unk_id}, {&settings.sep_token, impl->sep_id},
-      {&settings.pad_token, impl->pad_id}, {&settings.cls_token, impl->cls_id},
+      {&settings.unk_token, impl->unk_id},
+      {&settings.sep_token, impl->sep_id},
+      {&settings.pad_token, impl->pad_id},
+      {&settings.cls_token, impl->cls_id},
       {&settings.mask_token, impl->mask_id}};
   for (const auto& [token, id] : candidates) {
     if (id < 0 || token->empty()) continue;
@@ -246,10 +247,9 @@ StatusOr<std::unique_ptr<BertTokenizer>> BertTokenizer::Create(std::string_view 
     for (const Impl::Special& other : impl->specials) duplicate |= other.text == sp.text;
     if (!duplicate) impl->specials.push_back(std::move(sp));
   }
-  std::stable_sort(impl->specials.begin(), impl->specials.end(),
-                   [](const Impl::Special& x, const Impl::Special& y) {
-                     return x.text.size() > y.text.size();
-                   });
+  std::stable_sort(
+      impl->specials.begin(), impl->specials.end(),
+      [](const Impl::Special& x, const Impl::Special& y) { return x.text.size() > y.text.size(); });
   return std::unique_ptr<BertTokenizer>(new BertTokenizer(std::move(impl)));
 }
 

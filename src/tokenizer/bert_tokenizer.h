@@ -39,8 +39,8 @@ StatusOr<TokenizerSettings> ParseTokenizerSettings(std::string_view tokenizer_co
                                                    std::string_view special_tokens_map_json);
 
 struct EncodeOptions {
-  int max_length = 0;               // 0: settings.model_max_length; includes special tokens
-  bool add_special_tokens = true;   // [CLS] a [SEP] (b [SEP])
+  int max_length = 0;              // 0: settings.model_max_length; includes special tokens
+  bool add_special_tokens = true;  // [CLS] a [SEP] (b [SEP])
   OffsetUnit offset_unit = OffsetUnit::kCodePoint;
 };
 

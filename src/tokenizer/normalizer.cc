@@ -2,6 +2,8 @@
 // lower-case), each pass one linear sweep over reused buffers.
 #include "tokenizer/normalizer.h"
 
+#include <utility>
+
 #include "tokenizer/unicode.h"
 
 namespace hb {
@@ -48,8 +50,19 @@ bool IsBertControl(char32_t c) {
 
 bool IsBertWhitespace(char32_t c) { return IsWhiteSpace(c); }  // \t \n \r are White_Space
 
-void BertNormalizer::Normalize(const char32_t* text, size_t begin, size_t end,
-                               NormalizedText* out, NormalizedText* scratch) const {
+std::u32string ToNfd(const std::u32string& s) {
+  NormalizedText t;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char32_t d[kMaxDecomposition];
+    const int n = CanonicalDecomposition(s[i], d);
+    for (int k = 0; k < n; ++k) Push(&t, d[k], static_cast<uint32_t>(i));
+  }
+  CanonicalReorder(&t);
+  return std::move(t.chars);
+}
+
+void BertNormalizer::Normalize(const char32_t* text, size_t begin, size_t end, NormalizedText* out,
+                               NormalizedText* scratch) const {
   const NormalizerOptions& o = options_;
   // Pass 1: clean-up, CJK padding and (when stripping accents) NFD, into *scratch.
   NormalizedText* pass1 = scratch;

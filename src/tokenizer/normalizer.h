@@ -55,6 +55,10 @@ bool IsBertControl(char32_t c);
 // Folded to ' ' by clean_text: \t \n \r and White_Space.
 bool IsBertWhitespace(char32_t c);
 
+// Canonical decomposition (NFD) of s: the decomposition and reordering strip_accents uses,
+// exposed for the conformance test against NormalizationTest.txt.
+std::u32string ToNfd(const std::u32string& s);
+
 class BertNormalizer {
  public:
   explicit BertNormalizer(const NormalizerOptions& options) : options_(options) {}

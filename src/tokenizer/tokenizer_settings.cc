@@ -3,9 +3,8 @@
 // become kInvalidModel naming the file; none escapes.
 #include <cmath>
 #include <limits>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "tokenizer/bert_tokenizer.h"
 
@@ -181,8 +180,8 @@ StatusOr<TokenizerSettings> ParseTokenizerSettings(std::string_view tokenizer_co
     if (has_config) {
       HB_RETURN_IF_ERROR(ReadBool(kConfigFile, config, "do_lower_case", &s.lowercase));
       HB_RETURN_IF_ERROR(ReadOptionalBool(kConfigFile, config, "strip_accents", &s.strip_accents));
-      HB_RETURN_IF_ERROR(ReadBool(kConfigFile, config, "tokenize_chinese_chars",
-                                  &s.tokenize_chinese_chars));
+      HB_RETURN_IF_ERROR(
+          ReadBool(kConfigFile, config, "tokenize_chinese_chars", &s.tokenize_chinese_chars));
       HB_RETURN_IF_ERROR(ReadLength(kConfigFile, config, "model_max_length", &s.model_max_length));
       HB_RETURN_IF_ERROR(ReadSpecialTokens(kConfigFile, config, &s));
     }

@@ -12,9 +12,9 @@ KeepLengths LongestFirst(size_t len_a, size_t len_b, size_t budget) {
   const bool swap = n1 > n2;
   if (swap) std::swap(n1, n2);
   n2 = n1 > budget ? n1 : std::max(n1, budget - n1);
-  if (n1 + n2 > budget) {  // both are cut: the shorter one keeps the odd token
-    n2 = budget / 2;
-    n1 = budget - n2;
+  if (n1 + n2 > budget) {  // both are cut: the longer one keeps the odd token
+    n1 = budget / 2;
+    n2 = n1 + budget % 2;
   }
   if (swap) std::swap(n1, n2);
   return {std::min(len_a, n1), std::min(len_b, n2)};

@@ -86,9 +86,9 @@ int ToLowercase(char32_t c, char32_t out[kMaxLowercase]) {
   // Last run starting at or before c. Starts occupy the low 21 bits; compare on them.
   const uint32_t* runs = t::kLowercaseRuns;
   const uint32_t* end = runs + t::kLowercaseRunsSize;
-  const uint32_t* it = std::upper_bound(
-      runs, end, static_cast<uint32_t>(c),
-      [](uint32_t value, uint32_t run) { return value < (run & 0x1FFFFF); });
+  const uint32_t* it =
+      std::upper_bound(runs, end, static_cast<uint32_t>(c),
+                       [](uint32_t value, uint32_t run) { return value < (run & 0x1FFFFF); });
   if (it == runs) return 1;
   const uint32_t run = it[-1];
   const uint32_t start = run & 0x1FFFFF;

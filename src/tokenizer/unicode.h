@@ -9,10 +9,12 @@
 namespace hb {
 
 // Order is the generator's (cmake/gen_unicode_tables.mjs kCategories).
+// clang-format off
 enum class GeneralCategory : uint8_t {
   kCn, kLu, kLl, kLt, kLm, kLo, kMn, kMc, kMe, kNd, kNl, kNo, kPc, kPd, kPs, kPe, kPi, kPf, kPo,
   kSm, kSc, kSk, kSo, kZs, kZl, kZp, kCc, kCf, kCs, kCo,
 };
+// clang-format on
 
 // Unicode version of the generated tables, e.g. "15.0.0".
 const char* UnicodeVersion();

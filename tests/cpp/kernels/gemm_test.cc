@@ -126,8 +126,8 @@ void Check(Problem& pr) {
       const double tol = 1e-5 * scale[idx] + 1e-6;
       if (!(std::fabs(got - ref[idx]) <= tol) && bad++ < 3) {
         ADD_FAILURE() << Name(pr.variant) << " m=" << pr.m << " n=" << pr.n << " k=" << pr.k
-                      << " act=" << static_cast<int>(pr.ep.activation) << " at (" << i << ","
-                      << j << "): got " << got << " want " << ref[idx] << " tol " << tol;
+                      << " act=" << static_cast<int>(pr.ep.activation) << " at (" << i << "," << j
+                      << "): got " << got << " want " << ref[idx] << " tol " << tol;
       }
     }
   }
@@ -172,11 +172,14 @@ TEST(GemmF32, RowResultIndependentOfM) {
         for (size_t n : {5, 65, 100}) {
           const size_t k = 77;
           Problem big(v, 13, n, k, combo, 99);
-          std::vector<float> w(n * k);
-          for (size_t j = 0; j < n; ++j) {
-            for (size_t p = 0; p < k; ++p) w[j * k + p] = big.B()[j * big.ldb + p];
+          PackedF32 pw;
+          if (v == Variant::kPacked) {  // B is the [n x k] weight
+            std::vector<float> w(n * k);
+            for (size_t j = 0; j < n; ++j) {
+              for (size_t p = 0; p < k; ++p) w[j * k + p] = big.B()[j * big.ldb + p];
+            }
+            pw = PackWeightsF32(w.data(), n, k);
           }
-          const PackedF32 pw = PackWeightsF32(w.data(), n, k);
           std::vector<float> c13(13 * big.ldc), c7(7 * big.ldc), c1(big.ldc);
           big.Run(c13.data(), &pw);
           Problem seven = big;  // shares data layout; only m changes
@@ -261,7 +264,9 @@ TEST(GemmF32, ResidualMayAliasOutput) {
   });
 }
 
-TEST(GemmF32, ReportTargets) { std::printf("kernel targets: %s\n", test::AllTargetNames().c_str()); }
+TEST(GemmF32, ReportTargets) {
+  std::printf("kernel targets: %s\n", test::AllTargetNames().c_str());
+}
 
 }  // namespace
 }  // namespace hb

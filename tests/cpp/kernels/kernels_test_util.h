@@ -71,7 +71,9 @@ class Buffer {
   const float* data() const { return v_.data() + off_; }
   size_t size() const { return n_; }
   float& operator[](size_t i) { return data()[i]; }
-  void Fill(const std::vector<float>& src) { std::memcpy(data(), src.data(), n_ * sizeof(float)); }
+  void Fill(const std::vector<float>& src) {
+    if (n_) std::memcpy(data(), src.data(), n_ * sizeof(float));
+  }
 
  private:
   std::vector<float> v_;

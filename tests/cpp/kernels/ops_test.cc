@@ -132,7 +132,9 @@ TEST(Softmax, MatchesReference) {
           sum += got;
           ASSERT_NEAR(got, want, 1e-6 + 1e-5 * want) << "cols " << cols << " r " << r << " i " << i;
         }
-        if (cols) ASSERT_NEAR(sum, 1.0, 1e-5);
+        if (cols) {
+          ASSERT_NEAR(sum, 1.0, 1e-5);
+        }
         for (size_t i = cols; i < ld; ++i) ASSERT_EQ(x[r * ld + i], ref[r * ld + i]);  // untouched
       }
     }

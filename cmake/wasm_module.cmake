@@ -1,0 +1,126 @@
+# The WebAssembly module: hummingbert_core + the Embind layer in wasm/, linked twice with the
+# same flags (ESM glue for `import`, CommonJS glue for `require`). Included from the top-level
+# CMakeLists.txt under emcmake. Run as a script (`cmake -P`), this file copies the artifacts into
+# dist/ and prints their raw and gzip sizes (the post-build step below does that).
+#
+# Outputs, in ${HB_WASM_DIST_DIR} (default: <repo>/dist):
+#   hummingbert-simd.wasm   the module (one copy: both links produce byte-identical files)
+#   hummingbert-simd.mjs    ES module glue: `import createHummingbertModule from ...`
+#   hummingbert-simd.cjs    CommonJS/UMD glue: `require(...)` or a classic <script>
+#   package.json            {"type": "commonjs"}, so emcc's CJS *.worker.js (threaded build) is
+#                           not read as ESM inside our "type": "module" package
+# With HB_WASM_THREADS=ON (its own build dir) the base name is hummingbert-simd-threaded.
+
+# ---------------------------------------------------------------- script mode: copy + sizes
+if(CMAKE_SCRIPT_MODE_FILE)
+  # Inputs: -DESM_DIR= -DCJS_DIR= -DNAME= -DDIST_DIR= -DTMP_DIR=
+  file(MAKE_DIRECTORY ${DIST_DIR} ${TMP_DIR})
+  execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files
+                          ${ESM_DIR}/${NAME}.wasm ${CJS_DIR}/${NAME}.wasm
+                  RESULT_VARIABLE _differ)
+  if(_differ)
+    message(FATAL_ERROR "${NAME}.wasm differs between the ESM and CJS links; "
+                        "their link flags must be the same apart from the glue options")
+  endif()
+  file(COPY_FILE ${ESM_DIR}/${NAME}.wasm ${DIST_DIR}/${NAME}.wasm ONLY_IF_DIFFERENT)
+  file(COPY_FILE ${ESM_DIR}/${NAME}.mjs ${DIST_DIR}/${NAME}.mjs ONLY_IF_DIFFERENT)
+  file(COPY_FILE ${CJS_DIR}/${NAME}.cjs ${DIST_DIR}/${NAME}.cjs ONLY_IF_DIFFERENT)
+  if(EXISTS ${CJS_DIR}/${NAME}.worker.js)
+    file(COPY_FILE ${CJS_DIR}/${NAME}.worker.js ${DIST_DIR}/${NAME}.worker.js ONLY_IF_DIFFERENT)
+  endif()
+  file(WRITE ${TMP_DIR}/package.json "{\"type\": \"commonjs\"}\n")
+  file(COPY_FILE ${TMP_DIR}/package.json ${DIST_DIR}/package.json ONLY_IF_DIFFERENT)
+  message("hummingbert wasm artifacts in ${DIST_DIR}:")
+  foreach(_f ${NAME}.wasm ${NAME}.mjs ${NAME}.cjs)
+    file(SIZE ${DIST_DIR}/${_f} _raw)
+    file(ARCHIVE_CREATE OUTPUT ${TMP_DIR}/${_f}.gz PATHS ${DIST_DIR}/${_f} FORMAT raw
+         COMPRESSION GZip COMPRESSION_LEVEL 9)
+    file(SIZE ${TMP_DIR}/${_f}.gz _gz)
+    math(EXPR _raw_kb "${_raw} / 1024")
+    math(EXPR _gz_kb "${_gz} / 1024")
+    message("  ${_f}: ${_raw} bytes (${_raw_kb} KiB), gzip -9 ${_gz} bytes (${_gz_kb} KiB)")
+  endforeach()
+  return()
+endif()
+
+# ---------------------------------------------------------------- targets
+file(GLOB HB_WASM_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/wasm/*.cc)
+set(HB_WASM_DIST_DIR ${CMAKE_SOURCE_DIR}/dist CACHE PATH "Where the wasm artifacts are copied")
+if(HB_WASM_THREADS)
+  set(HB_WASM_NAME hummingbert-simd-threaded)
+else()
+  set(HB_WASM_NAME hummingbert-simd)
+endif()
+
+# Link flags shared by both glue flavours (the .wasm must come out byte-identical). The compile
+# side (-msimd128 -fexceptions, and -pthread for HB_WASM_THREADS) is set for every target in the
+# top-level CMakeLists.txt.
+set(HB_WASM_LINK_FLAGS
+  # Release optimisation happens at link time in emcc (binaryen + JS minification); CMake's
+  # Release flags already pass -O3, this keeps it explicit for RelWithDebInfo/MinSizeRel too.
+  $<$<NOT:$<CONFIG:Debug>>:-O3>
+  # WASM SIMD128 (Highway's N_WASM target); without it Highway silently falls back to EMU128.
+  -msimd128
+  # Embind runtime: class_/value_object/val.
+  -lembind
+  # A factory function instead of a global Module, so the package controls instantiation
+  # (wasmBinary in Node, locateFile in browsers) and can create it lazily, once.
+  -sMODULARIZE=1
+  -sEXPORT_NAME=createHummingbertModule
+  # One artifact for browsers, Web Workers and Node (no Deno/shell paths).
+  -sENVIRONMENT=web,worker,node
+  # Model weights are copied into the heap, so memory must grow past the 16 MiB default.
+  -sALLOW_MEMORY_GROWTH=1
+  # The core reads no files in wasm (Model::FromHuggingFaceFiles takes bytes); no FS code.
+  -sFILESYSTEM=0
+  # Library module: there is no main() to run.
+  -sINVOKE_RUN=0
+  # A library must not install process-wide 'uncaughtException'/'unhandledRejection' handlers
+  # in Node (3.1.6's rethrow dumps the whole minified glue line for any error of the host app).
+  -sNODEJS_CATCH_EXIT=0
+  -sNODEJS_CATCH_REJECTION=0
+  # Runtime checks in Debug only; they cost size and speed.
+  $<IF:$<CONFIG:Debug>,-sASSERTIONS=1,-sASSERTIONS=0>
+  # Exceptions: -fexceptions (top-level CMakeLists.txt) is kept because the core catches
+  # nlohmann-json errors and std::bad_alloc internally and turns them into Status. No exception
+  # crosses into JS: every binding returns {ok, value} / {ok: false, code, message}.
+  # Emscripten 3.1.6 glue fetch()es the .wasm *path* under Node 18+; this pre-js makes the glue
+  # use its Node fs path instead (TOOLCHAIN.md section 5).
+  "SHELL:--pre-js ${CMAKE_SOURCE_DIR}/js/pre_node_fetch.js")
+if(HB_WASM_THREADS)
+  # Threaded build: a pool of workers created up front (sized by the JS front end later).
+  list(APPEND HB_WASM_LINK_FLAGS -pthread -sPTHREAD_POOL_SIZE=2)
+endif()
+
+# The bindings are compiled once and linked into both glue flavours.
+add_library(hummingbert_wasm_bindings OBJECT ${HB_WASM_SOURCES})
+target_link_libraries(hummingbert_wasm_bindings PUBLIC hummingbert_core)
+target_compile_options(hummingbert_wasm_bindings PRIVATE ${HB_WARNINGS})
+
+function(hb_wasm_glue target suffix dir)
+  add_executable(${target})
+  target_link_libraries(${target} PRIVATE hummingbert_wasm_bindings)
+  target_link_options(${target} PRIVATE ${HB_WASM_LINK_FLAGS} ${ARGN})
+  # Separate output dirs: the two links must never write the same .wasm at the same time.
+  set_target_properties(${target} PROPERTIES OUTPUT_NAME ${HB_WASM_NAME} SUFFIX ${suffix}
+                        RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/${dir})
+  set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS
+               ${CMAKE_SOURCE_DIR}/js/pre_node_fetch.js ${CMAKE_SOURCE_DIR}/js/pre_esm_node.js)
+endfunction()
+
+hb_wasm_glue(hummingbert_wasm_cjs .cjs wasm-cjs)
+# EXPORT_ES6: `export default createHummingbertModule`. The second pre-js gives the ES6 glue the
+# require/__dirname its Node path uses (3.1.6 writes CJS code there); never add it to the CJS
+# build, where its `var require` would shadow the real one.
+hb_wasm_glue(hummingbert_wasm_esm .mjs wasm-esm
+             -sEXPORT_ES6=1 "SHELL:--pre-js ${CMAKE_SOURCE_DIR}/js/pre_esm_node.js")
+
+# `cmake --build build-wasm --target hummingbert_wasm` (part of ALL): both links, then dist/.
+add_custom_target(hummingbert_wasm ALL
+  COMMAND ${CMAKE_COMMAND} -DESM_DIR=${CMAKE_BINARY_DIR}/wasm-esm
+          -DCJS_DIR=${CMAKE_BINARY_DIR}/wasm-cjs -DNAME=${HB_WASM_NAME}
+          -DDIST_DIR=${HB_WASM_DIST_DIR} -DTMP_DIR=${CMAKE_BINARY_DIR}/wasm-size
+          -P ${CMAKE_CURRENT_LIST_FILE}
+  DEPENDS hummingbert_wasm_cjs hummingbert_wasm_esm
+  COMMENT "Copying ${HB_WASM_NAME}.{wasm,mjs,cjs} to ${HB_WASM_DIST_DIR}"
+  VERBATIM)

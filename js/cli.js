@@ -1,0 +1,262 @@
+#!/usr/bin/env node
+// `npx hummingbert`: the npm twin of the native CLI (src/cli/main.cc), running the WebAssembly
+// build. Same commands, options, exit codes and JSON Lines output (key order, %.9g floats and
+// string escaping included), so tests/cli/run_cli_tests.mjs checks both front ends.
+import { readFileOrThrow } from './src/load-source.js';
+import { HummingbertError, loadModel, loadTokenizer, version } from './src/index.js';
+
+const USAGE = `usage:
+  hummingbert run --model DIR --input FILE [--max-length N] [--batch-size N] [--pairs]
+                  [--embeddings] [--normalize]
+  hummingbert tokenize (--model DIR | --vocab FILE [--cased]) --input FILE [--max-length N]
+                  [--pairs] [--offsets codepoint|utf16|byte]
+  hummingbert --version
+
+  --input FILE   UTF-8 text, one input per line ("-" reads stdin). With --pairs, each line
+                 holds two texts separated by a tab.
+  Output: JSON Lines on stdout, one object per input line.
+`;
+
+class UsageError extends Error {}
+
+// ---------------------------------------------------------------- JSON as src/cli/json_writer.h
+
+/** C printf("%.9g") of a float widened to double. */
+function formatFloat(x) {
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x < 0 ? '-inf' : 'inf';
+  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
+  const [, sign, lead, frac, expText] = /^(-?)(\d)\.(\d+)e([+-]\d+)$/.exec(x.toExponential(8));
+  const exp = Number(expText);
+  if (exp < -4 || exp >= 9) {
+    const mantissa = `${lead}.${frac}`.replace(/\.?0+$/, '');
+    const e = Math.abs(exp);
+    return `${sign}${mantissa}e${exp < 0 ? '-' : '+'}${e < 10 ? '0' : ''}${e}`;
+  }
+  return x.toFixed(8 - exp).replace(/\.0*$|(\.\d*?)0+$/, '$1');
+}
+
+function jsonString(s) {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0);
+    if (ch === '"') out += '\\"';
+    else if (ch === '\\') out += '\\\\';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (c < 0x20) out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else out += ch;
+  }
+  return `${out}"`;
+}
+
+const floats = (v) => `[${Array.from(v, formatFloat).join(',')}]`;
+const ints = (v) => `[${Array.from(v, String).join(',')}]`;
+const strings = (v) => `[${v.map(jsonString).join(',')}]`;
+
+function jsonObject(fields) {
+  return `{${fields.map(([k, v]) => `${jsonString(k)}:${v}`).join(',')}}`;
+}
+
+// ---------------------------------------------------------------- arguments
+
+function parseIntArg(s) {
+  // As strtol(s, &end, 10) with the whole string consumed, then 0 <= v <= 2^30.
+  if (!/^\s*[+-]?\d+$/.test(s)) return null;
+  const v = Number(s.trim());
+  return v < 0 || v > 2 ** 30 ? null : v;
+}
+
+function parseArgs(argv) {
+  if (argv.length < 1) throw new UsageError('missing command');
+  const a = {
+    command: argv[0],
+    model: '',
+    vocab: '',
+    input: '',
+    maxLength: 0,
+    batchSize: 32,
+    cased: false,
+    pairs: false,
+    embeddings: false,
+    normalize: false,
+    offsets: 'codepoint',
+  };
+  for (let i = 1; i < argv.length; ++i) {
+    const f = argv[i];
+    const value = () => (i + 1 < argv.length ? argv[++i] : null);
+    let v;
+    switch (f) {
+      case '--model':
+      case '--vocab':
+      case '--input':
+        if ((v = value()) === null) throw new UsageError(`${f} needs a value`);
+        a[f.slice(2)] = v;
+        break;
+      case '--max-length':
+        v = value();
+        a.maxLength = v === null ? null : parseIntArg(v);
+        if (a.maxLength === null || a.maxLength < 2) throw new UsageError('--max-length needs an integer >= 2');
+        break;
+      case '--batch-size':
+        v = value();
+        a.batchSize = v === null ? null : parseIntArg(v);
+        if (a.batchSize === null || a.batchSize < 1) throw new UsageError('--batch-size needs a positive integer');
+        break;
+      case '--offsets':
+        if ((v = value()) === null) throw new UsageError('--offsets needs a value');
+        if (!['codepoint', 'utf16', 'byte'].includes(v)) {
+          throw new UsageError('--offsets must be one of codepoint, utf16, byte');
+        }
+        a.offsets = v;
+        break;
+      case '--cased':
+      case '--pairs':
+      case '--embeddings':
+      case '--normalize':
+        a[f.slice(2)] = true;
+        break;
+      default:
+        throw new UsageError(`unknown option '${f}'`);
+    }
+  }
+  return a;
+}
+
+// ---------------------------------------------------------------- input
+
+async function readInput(file) {
+  if (file === '-') {
+    const chunks = [];
+    for await (const chunk of process.stdin) chunks.push(chunk);
+    return Buffer.concat(chunks);
+  }
+  const fs = await import('node:fs/promises');
+  return Buffer.from(await readFileOrThrow(fs, file));
+}
+
+/** Lines as UTF-8 bytes (invalid UTF-8 is reported by the core, naming the line). */
+function splitLines(data) {
+  const lines = [];
+  let pos = 0;
+  while (pos < data.length) {
+    let nl = data.indexOf(0x0a, pos);
+    if (nl < 0) nl = data.length;
+    let line = data.subarray(pos, nl);
+    if (line.length > 0 && line[line.length - 1] === 0x0d) line = line.subarray(0, line.length - 1);
+    lines.push(line);
+    pos = nl + 1;
+  }
+  return lines;
+}
+
+function toInputs(lines, pairs) {
+  return lines.map((l) => {
+    const tab = pairs ? l.indexOf(0x09) : -1;
+    return tab < 0 ? l : [l.subarray(0, tab), l.subarray(tab + 1)];
+  });
+}
+
+function withLine(e, prefix) {
+  if (e instanceof HummingbertError) return new HummingbertError(`${prefix}${e.message}`, { code: e.code });
+  return e;
+}
+
+// ---------------------------------------------------------------- commands
+
+async function runCommand(a, out) {
+  if (!a.model) throw new UsageError('run needs --model DIR');
+  if (!a.input) throw new UsageError('run needs --input FILE');
+  const model = await loadModel(a.model);
+  const inputs = toInputs(splitLines(await readInput(a.input)), a.pairs);
+  const { task } = model.info;
+  const options = { maxLength: a.maxLength, embeddings: a.embeddings, normalize: a.normalize };
+  for (let begin = 0; begin < inputs.length; begin += a.batchSize) {
+    let results;
+    try {
+      results = model.run(inputs.slice(begin, begin + a.batchSize), options);
+    } catch (e) {
+      throw withLine(e, `line ${begin + 1}+: `);
+    }
+    const lines = results.map((r) => {
+      const fields = [['ids', ints(r.ids)]];
+      if (task === 'sequence-classification') {
+        fields.push(['logits', floats(r.logits)], ['probs', floats(r.probs)], ['label', jsonString(r.label)]);
+      } else if (task === 'token-classification') {
+        fields.push(['tokens', strings(r.tokens)]);
+        fields.push(['logits', `[${r.logits.map(floats).join(',')}]`]);
+        fields.push(['labels', strings(r.labels)]);
+      }
+      if (r.cls !== undefined) {
+        fields.push(['cls', floats(r.cls)], ['mean', floats(r.mean)]);
+        if (r.pooler !== undefined) fields.push(['pooler', floats(r.pooler)]);
+      }
+      return `${jsonObject(fields)}\n`;
+    });
+    out(lines.join(''));
+  }
+  model.dispose();
+}
+
+async function tokenizeCommand(a, out) {
+  if (!a.model === !a.vocab) throw new UsageError('tokenize needs exactly one of --model DIR or --vocab FILE');
+  if (!a.input) throw new UsageError('tokenize needs --input FILE');
+  const tokenizer = a.model ? await loadModel(a.model) : await loadTokenizer(a.vocab, { lowercase: !a.cased });
+  const inputs = toInputs(splitLines(await readInput(a.input)), a.pairs);
+  const lines = [];
+  inputs.forEach((input, i) => {
+    let e;
+    try {
+      e = Array.isArray(input)
+        ? tokenizer.tokenize(input[0], { pair: input[1], maxLength: a.maxLength, offsets: a.offsets })
+        : tokenizer.tokenize(input, { maxLength: a.maxLength, offsets: a.offsets });
+    } catch (err) {
+      out(lines.join(''));
+      throw withLine(err, `line ${i + 1}: `);
+    }
+    const offsets = `[${e.offsets.map(([b, en]) => `[${b},${en}]`).join(',')}]`;
+    lines.push(
+      `${jsonObject([['ids', ints(e.ids)], ['tokens', strings(e.tokens)], ['type_ids', ints(e.typeIds)], ['offsets', offsets]])}\n`,
+    );
+  });
+  out(lines.join(''));
+  tokenizer.dispose();
+}
+
+async function main(argv) {
+  if (argv[0] === '--version') {
+    process.stdout.write(`hummingbert ${version}\n`);
+    return 0;
+  }
+  if (argv[0] === '--help' || argv[0] === '-h') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const out = (s) => process.stdout.write(s);
+  try {
+    const a = parseArgs(argv);
+    if (a.command === 'run') await runCommand(a, out);
+    else if (a.command === 'tokenize') await tokenizeCommand(a, out);
+    else throw new UsageError(`unknown command '${a.command}' (expected run or tokenize)`);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`error: ${e.message}\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof HummingbertError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+// A closed pipe (`... | head`) ends the output quietly, as SIGPIPE ends the native CLI.
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+// exitCode (not process.exit) so buffered stdout is flushed first.
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,88 @@
+// Argument checks done in JS before anything crosses into Embind, so callers read a message
+// about their own argument instead of an Embind conversion error.
+import { invalidArgument } from './errors.js';
+
+/** Offset units accepted by `offsets`, with the core's hb::OffsetUnit value. */
+export const OFFSET_UNITS = Object.freeze({ codepoint: 0, utf16: 1, byte: 2 });
+
+/** A text is a string, or UTF-8 bytes as a Uint8Array (Node Buffer included). */
+export function isText(v) {
+  return typeof v === 'string' || v instanceof Uint8Array;
+}
+
+export function describe(v) {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (v instanceof Uint8Array) return 'a Uint8Array';
+  return typeof v === 'object' ? `an object (${Object.prototype.toString.call(v)})` : `a ${typeof v}`;
+}
+
+export function checkOptionsObject(options, where) {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    invalidArgument(`${where} options must be an object, got ${describe(options)}`);
+  }
+  return options;
+}
+
+export function checkKnownKeys(options, known, where) {
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      invalidArgument(
+        `unknown ${where} option '${key}'. Must be one of [${known.map((k) => `'${k}'`).join(', ')}]`,
+      );
+    }
+  }
+}
+
+/** maxLength: undefined/0 for the default, else an integer >= 2 (the core checks the upper bound). */
+export function checkMaxLength(v) {
+  if (v === undefined || v === null) return 0;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0x7fffffff) {
+    invalidArgument(`maxLength must be a non-negative integer, got ${describe(v)} ${String(v)}`);
+  }
+  return v;
+}
+
+export function checkBoolean(v, name, fallback) {
+  if (v === undefined || v === null) return fallback;
+  if (typeof v !== 'boolean') invalidArgument(`${name} must be a boolean, got ${describe(v)}`);
+  return v;
+}
+
+export function checkOffsetUnit(v, fallback) {
+  if (v === undefined || v === null) return OFFSET_UNITS[fallback];
+  if (typeof v !== 'string' || !Object.hasOwn(OFFSET_UNITS, v)) {
+    invalidArgument(
+      `offsets must be one of ['utf16', 'codepoint', 'byte'], got ${typeof v === 'string' ? `'${v}'` : describe(v)}`,
+    );
+  }
+  return OFFSET_UNITS[v];
+}
+
+/**
+ * Normalizes run() inputs: a text, or an array whose items are texts or [text, text] pairs.
+ * Returns {texts, pairs} where pairs is null when no item is a pair.
+ */
+export function normalizeTexts(input) {
+  const message =
+    'texts must be a string or an array of strings (or of [text, textPair] arrays); ' +
+    'Uint8Array (UTF-8 bytes) is accepted in place of a string';
+  if (isText(input)) return { texts: [input], pairs: null };
+  if (!Array.isArray(input)) invalidArgument(`${message}, got ${describe(input)}`);
+  const texts = new Array(input.length);
+  let pairs = null;
+  for (let i = 0; i < input.length; ++i) {
+    const item = input[i];
+    if (isText(item)) {
+      texts[i] = item;
+    } else if (Array.isArray(item) && item.length === 2 && isText(item[0]) && isText(item[1])) {
+      texts[i] = item[0];
+      pairs ??= new Array(input.length).fill(null);
+      pairs[i] = item[1];
+    } else {
+      invalidArgument(`${message}; texts[${i}] is ${describe(item)}`);
+    }
+  }
+  return { texts, pairs };
+}

@@ -1,0 +1,292 @@
+// int8 x int8 -> int32 GEMM over weights packed as k-pair-interleaved panels of 8 columns
+// (int8_kernels.h). The inner op is ReorderWidenMulAccumulate on int16: wasm
+// i32x4.dot_i16x8_s, x86 pmaddwd. Activations are widened once per call into int16 pairs so
+// each row's pair is one 32-bit broadcast load (V8 + AVX: vbroadcastss, no shuffle-port op).
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "kernels/int8_kernels.h"
+
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "kernels/int8_gemm.cc"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
+#include "hwy/highway.h"
+#include "kernels/math-inl.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace hb {
+namespace HWY_NAMESPACE {
+namespace {
+
+namespace hi = hwy::HWY_NAMESPACE;
+
+// At most one panel (8 int32 lanes) per vector: AVX3 runs 256-bit vectors here, because a
+// 512-bit vector would span two k-pairs and need a two-pair broadcast of A.
+using I32 = hi::CappedTag<int32_t, kInt8Panel>;
+using F32 = hi::Rebind<float, I32>;
+using V32 = hi::Vec<I32>;
+#if HWY_TARGET != HWY_SCALAR  // one-lane vectors cannot hold an int16 pair
+using I16 = hi::Repartition<int16_t, I32>;
+using I8 = hi::Rebind<int8_t, I16>;  // half-width int8 load that PromoteTo widens to I16
+using V16 = hi::Vec<I16>;
+#endif
+
+constexpr size_t kLanes = hi::MaxLanes(I32());
+constexpr size_t kNV = (kInt8Panel + kLanes - 1) / kLanes;  // vectors per panel row
+// Register tile kMR rows x 8 columns. 128-bit (wasm, SSE4): 8 accumulators + 2 B + 1 A +
+// 1 product = 12 of V8's ~15 usable xmm (TOOLCHAIN section 12: 4x8 reaches ~90% of the
+// dot_i16x8 peak; larger tiles or an unrolled k loop spill). 256-bit: 8 accumulators + 3.
+#if HWY_TARGET == HWY_SCALAR
+constexpr size_t kMR = 4;
+#elif HWY_ARCH_X86 && (HWY_TARGET <= HWY_AVX2)
+constexpr size_t kMR = 8;
+#else
+constexpr size_t kMR = 4;
+#endif
+// Rows of widened A kept per chunk (int16 pairs): sized to stay in L2 while the panels stream.
+constexpr size_t kAChunkBytes = 256 * 1024;
+
+template <typename T>
+std::vector<T>& Int8Scratch(size_t size) {
+  static thread_local std::vector<T> scratch;
+  if (scratch.size() < size) scratch.resize(size);
+  return scratch;
+}
+
+HWY_INLINE int32_t PairOf(int8_t lo, int8_t hi) {
+  const uint32_t u = static_cast<uint16_t>(int16_t{lo}) |
+                     (static_cast<uint32_t>(static_cast<uint16_t>(int16_t{hi})) << 16);
+  return static_cast<int32_t>(u);
+}
+
+// Widens `rows` rows of A into blocks of kMR rows, pair-major inside a block:
+//   a2[(r / kMR) * kh * kMR + q * kMR + r % kMR] = (a[r][2q], a[r][2q+1]) as two int16,
+// zero past k and in the rows that fill the last block. One pointer then walks a block.
+void WidenPairs(size_t rows, size_t k, size_t kh, const int8_t* HWY_RESTRICT a, size_t lda,
+                int32_t* HWY_RESTRICT a2) {
+  const size_t blocks = (rows + kMR - 1) / kMR;
+  for (size_t b = 0; b < blocks; ++b) {
+    for (size_t r = 0; r < kMR; ++r) {
+      int32_t* HWY_RESTRICT dst = a2 + b * kh * kMR + r;
+      const size_t row = b * kMR + r;
+      size_t q = 0;
+      if (row < rows) {
+        const int8_t* HWY_RESTRICT src = a + row * lda;
+        for (; 2 * q + 1 < k; ++q) dst[q * kMR] = PairOf(src[2 * q], src[2 * q + 1]);
+        if (2 * q < k) {
+          dst[q * kMR] = PairOf(src[2 * q], 0);
+          ++q;
+        }
+      }
+      for (; q < kh; ++q) dst[q * kMR] = 0;
+    }
+  }
+}
+
+// Stores raw int32 accumulators, clipped to n columns.
+struct StoreInt32 {
+  int32_t* acc;
+  size_t ld, n;
+  HWY_INLINE void operator()(size_t i, size_t j, V32 v) const {
+    const I32 d;
+    if (j >= n) return;
+    if (j + kLanes <= n) return hi::StoreU(v, d, acc + i * ld + j);
+    HWY_ALIGN int32_t buf[kLanes];
+    hi::Store(v, d, buf);
+    std::memcpy(acc + i * ld + j, buf, (n - j) * sizeof(int32_t));
+  }
+};
+
+// c = act(float(acc) * (a_scale[i] * ws[j]) + bias[j]) + residual, ws = alpha * w_scale
+// padded to whole panels. Per element, independent of the tile: batching never changes bits.
+struct StoreF32 {
+  const float* a_scales;
+  const float* ws;
+  float* c;
+  size_t ldc, n;
+  const GemmEpilogue* ep;
+  HWY_INLINE void operator()(size_t i, size_t j, V32 v) const {
+    const F32 d;
+    if (j >= n) return;
+    const size_t count = std::min(kLanes, n - j);
+    auto x = hi::Mul(hi::ConvertTo(d, v), hi::Mul(hi::Set(d, a_scales[i]), hi::LoadU(d, ws + j)));
+    HWY_ALIGN float buf[kLanes] = {};
+    if (ep->bias) {
+      std::memcpy(buf, ep->bias + j, count * sizeof(float));
+      x = hi::Add(x, hi::Load(d, buf));
+    }
+    x = Activate(d, x, ep->activation);
+    if (ep->residual) {
+      std::memcpy(buf, ep->residual + i * ep->ldr + j, count * sizeof(float));
+      x = hi::Add(x, hi::Load(d, buf));
+    }
+    if (count == kLanes) return hi::StoreU(x, d, c + i * ldc + j);
+    hi::Store(x, d, buf);
+    std::memcpy(c + i * ldc + j, buf, count * sizeof(float));
+  }
+};
+
+// Rows [i0, i0 + MR) x one panel. pa walks the widened A block (kMR int32 per k-pair), pb
+// the panel (16 bytes per k-pair). No k remainder: both are zero-padded to kh pairs.
+template <size_t MR, class Store>
+HWY_INLINE void Int8MicroKernel(size_t kh, const int32_t* HWY_RESTRICT pa,
+                                const int8_t* HWY_RESTRICT pb, size_t i0, size_t j0,
+                                const Store& store) {
+#if HWY_TARGET == HWY_SCALAR
+  // One-lane vectors cannot hold an int16 pair: plain integer code, same sums.
+  int32_t acc[MR][kInt8Panel] = {};
+  for (size_t q = 0; q < kh; ++q, pa += kMR, pb += 2 * kInt8Panel) {
+    for (size_t r = 0; r < MR; ++r) {
+      const uint32_t u = static_cast<uint32_t>(pa[r]);
+      const int32_t a0 = static_cast<int16_t>(u & 0xFFFFu), a1 = static_cast<int16_t>(u >> 16);
+      for (size_t c = 0; c < kInt8Panel; ++c) acc[r][c] += a0 * pb[2 * c] + a1 * pb[2 * c + 1];
+    }
+  }
+  for (size_t r = 0; r < MR; ++r) {
+    for (size_t c = 0; c < kInt8Panel; ++c) store(i0 + r, j0 + c, hi::Set(I32(), acc[r][c]));
+  }
+#else
+  const I32 d32;
+  const I16 d16;
+  const I8 d8;
+  V32 acc0[MR][kNV], acc1[MR][kNV];  // acc1 stays zero (dead) on x86 and wasm
+  for (size_t r = 0; r < MR; ++r) {
+    for (size_t v = 0; v < kNV; ++v) acc0[r][v] = acc1[r][v] = hi::Zero(d32);
+  }
+  for (size_t q = 0; q < kh; ++q, pa += kMR, pb += 2 * kInt8Panel) {
+    V16 b[kNV];
+    for (size_t v = 0; v < kNV; ++v) b[v] = hi::PromoteTo(d16, hi::LoadU(d8, pb + v * 2 * kLanes));
+    for (size_t r = 0; r < MR; ++r) {
+      const V16 a = hi::BitCast(d16, hi::Set(d32, pa[r]));  // (a[2q], a[2q+1]) in every i32
+      for (size_t v = 0; v < kNV; ++v) {
+        acc0[r][v] = hi::ReorderWidenMulAccumulate(d32, a, b[v], acc0[r][v], acc1[r][v]);
+      }
+    }
+  }
+  for (size_t r = 0; r < MR; ++r) {
+    for (size_t v = 0; v < kNV; ++v) {
+      store(i0 + r, j0 + v * kLanes, hi::RearrangeToOddPlusEven(acc0[r][v], acc1[r][v]));
+    }
+  }
+#endif
+}
+
+template <size_t R, class Store>
+HWY_INLINE void Int8RemainderRows(size_t rows, size_t kh, const int32_t* pa, const int8_t* pb,
+                                  size_t i0, size_t j0, const Store& store) {
+  if constexpr (R > 0) {
+    if (rows == R) return Int8MicroKernel<R>(kh, pa, pb, i0, j0, store);
+    Int8RemainderRows<R - 1>(rows, kh, pa, pb, i0, j0, store);
+  }
+}
+
+template <class Store>
+void Int8GemmCore(size_t m, size_t n, size_t k, size_t kp, const int8_t* a, size_t lda,
+                  const int8_t* panels, const Store& store) {
+  if (m == 0 || n == 0) return;
+  const size_t kh = kp / 2;
+  const size_t mc = std::max(kMR, kAChunkBytes / (kp * 2 + 1) / kMR * kMR);
+  const size_t chunk = std::min(mc, (m + kMR - 1) / kMR * kMR);
+  std::vector<int32_t>& a2 = Int8Scratch<int32_t>(chunk * kh);
+  for (size_t i0 = 0; i0 < m; i0 += mc) {
+    const size_t rows = std::min(mc, m - i0);
+    WidenPairs(rows, k, kh, a + i0 * lda, lda, a2.data());
+    // Panel-outer: one panel (8 * kp bytes) stays in L1 while the chunk's row blocks pass.
+    for (size_t j0 = 0; j0 < n; j0 += kInt8Panel) {
+      const int8_t* panel = panels + j0 * kp;
+      size_t r = 0;
+      for (; r + kMR <= rows; r += kMR) {
+        Int8MicroKernel<kMR>(kh, a2.data() + r * kh, panel, i0 + r, j0, store);
+      }
+      if (r < rows) {
+        Int8RemainderRows<kMR - 1>(rows - r, kh, a2.data() + r * kh, panel, i0 + r, j0, store);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void GemmInt8AccImpl(size_t m, const int8_t* a, size_t lda, const int8_t* panels, size_t n,
+                     size_t k, size_t kp, int32_t* acc, size_t ldacc) {
+  Int8GemmCore(m, n, k, kp, a, lda, panels, StoreInt32{acc, ldacc, n});
+}
+
+void GemmInt8F32Impl(size_t m, const int8_t* a, size_t lda, const float* a_scales,
+                     const int8_t* panels, size_t n, size_t k, size_t kp, const float* b_scales,
+                     float* c, size_t ldc, const GemmEpilogue& ep) {
+  if (m == 0 || n == 0) return;
+  const size_t np = (n + kInt8Panel - 1) / kInt8Panel * kInt8Panel;
+  std::vector<float>& ws = Int8Scratch<float>(np);
+  for (size_t j = 0; j < np; ++j) ws[j] = j < n ? ep.alpha * b_scales[j] : 0.0f;
+  Int8GemmCore(m, n, k, kp, a, lda, panels, StoreF32{a_scales, ws.data(), c, ldc, n, &ep});
+}
+
+// NOLINTNEXTLINE(google-readability-namespace-comments)
+}  // namespace HWY_NAMESPACE
+}  // namespace hb
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace hb {
+namespace {
+
+// q [n x k] (leading dimension ldq) into the panel layout of int8_kernels.h, zero-padded.
+void PackPanelsInt8(const int8_t* q, size_t ldq, size_t n, size_t k, size_t kp, int8_t* out) {
+  const size_t np = (n + kInt8Panel - 1) / kInt8Panel * kInt8Panel;
+  std::memset(out, 0, np * kp);
+  for (size_t j = 0; j < n; ++j) {
+    int8_t* dst = out + (j / kInt8Panel) * kInt8Panel * kp + (j % kInt8Panel) * 2;
+    const int8_t* src = q + j * ldq;
+    for (size_t p = 0; p < k; ++p) dst[(p / 2) * 2 * kInt8Panel + p % 2] = src[p];
+  }
+}
+
+}  // namespace
+
+HWY_EXPORT(GemmInt8AccImpl);
+HWY_EXPORT(GemmInt8F32Impl);
+
+PackedInt8 PackInt8Weights(const int8_t* q, const float* scales, size_t n, size_t k) {
+  PackedInt8 w;
+  w.n = n;
+  w.k = k;
+  w.k_padded = Int8PaddedK(k);
+  w.data.resize((n + kInt8Panel - 1) / kInt8Panel * kInt8Panel * w.k_padded);
+  if (!w.data.empty()) PackPanelsInt8(q, k, n, k, w.k_padded, w.data.data());
+  w.scales.assign(scales, scales + n);
+  w.col_sums.assign(n, 0);
+  for (size_t j = 0; j < n; ++j) {
+    for (size_t p = 0; p < k; ++p) w.col_sums[j] += q[j * k + p];
+  }
+  return w;
+}
+
+void GemmInt8PackedAccumulate(size_t m, const int8_t* a_q, size_t lda, const PackedInt8& w,
+                              int32_t* acc, size_t ldacc) {
+  HWY_DYNAMIC_DISPATCH(GemmInt8AccImpl)
+  (m, a_q, lda, w.data.data(), w.n, w.k, w.k_padded, acc, ldacc);
+}
+
+void GemmInt8Packed(size_t m, const int8_t* a_q, size_t lda, const float* a_scales,
+                    const PackedInt8& w, float* c, size_t ldc, const GemmEpilogue& epilogue) {
+  HWY_DYNAMIC_DISPATCH(GemmInt8F32Impl)
+  (m, a_q, lda, a_scales, w.data.data(), w.n, w.k, w.k_padded, w.scales.data(), c, ldc,
+   epilogue);
+}
+
+void GemmInt8TransB(size_t m, size_t n, size_t k, const int8_t* a_q, size_t lda,
+                    const float* a_scales, const int8_t* b_q, size_t ldb, const float* b_scales,
+                    float* c, size_t ldc, const GemmEpilogue& epilogue) {
+  if (m == 0 || n == 0) return;
+  const size_t kp = Int8PaddedK(k);
+  static thread_local std::vector<int8_t> panels;
+  panels.resize((n + kInt8Panel - 1) / kInt8Panel * kInt8Panel * kp);
+  PackPanelsInt8(b_q, ldb, n, k, kp, panels.data());
+  HWY_DYNAMIC_DISPATCH(GemmInt8F32Impl)
+  (m, a_q, lda, a_scales, panels.data(), n, k, kp, b_scales, c, ldc, epilogue);
+}
+
+}  // namespace hb
+#endif  // HWY_ONCE

@@ -1,0 +1,150 @@
+// Embind for hb::Model and hb::Tokenizer: handles that own the C++ objects, loaded from bytes.
+// Every method returns {ok: true, value} or {ok: false, code, message} (result_conversion.h);
+// js/src/ turns the latter into a HummingbertError. JS frees a handle with .delete().
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "hummingbert.h"
+#include "result_conversion.h"
+
+namespace hb::wasm {
+namespace {
+
+using emscripten::class_;
+using emscripten::val;
+
+// Texts arrive as JS strings or Uint8Array (UTF-8 bytes); `pairs` is null or an array of the
+// same length whose entries are a second text or null.
+struct TextBatch {
+  std::vector<std::string> firsts, seconds;
+  std::vector<TextPair> inputs;
+};
+
+TextBatch ToTextBatch(const val& texts, const val& pairs) {
+  TextBatch b;
+  const size_t n = texts["length"].as<size_t>();
+  const bool has_pairs = !pairs.isNull() && !pairs.isUndefined();
+  b.firsts.reserve(n);
+  b.seconds.reserve(n);
+  std::vector<bool> has_second(n, false);
+  for (size_t i = 0; i < n; ++i) {
+    b.firsts.push_back(BytesFromJs(texts[i]));
+    val second = has_pairs ? pairs[i] : val::null();
+    has_second[i] = !second.isNull() && !second.isUndefined();
+    b.seconds.push_back(BytesFromJs(second));
+  }
+  // Views are taken after both vectors stopped growing.
+  for (size_t i = 0; i < n; ++i) b.inputs.push_back(TextPair{b.firsts[i], b.seconds[i], has_second[i]});
+  return b;
+}
+
+class ModelHandle {
+ public:
+  explicit ModelHandle(std::unique_ptr<Model> model) : model_(std::move(model)) {}
+
+  // Each argument is a string or Uint8Array (null/undefined for the optional files). The bytes
+  // are copied into the wasm heap once, and freed when this returns: the Model keeps its own
+  // (converted) weights.
+  static val Load(val config_json, val safetensors, val vocab_txt, val tokenizer_config_json,
+                  val tokenizer_json, val special_tokens_map_json) {
+    return GuardResult([&] {
+      const std::string config = BytesFromJs(config_json);
+      std::string weights = BytesFromJs(safetensors);
+      const std::string vocab = BytesFromJs(vocab_txt);
+      const std::string tok_config = BytesFromJs(tokenizer_config_json);
+      const std::string tok_json = BytesFromJs(tokenizer_json);
+      const std::string special = BytesFromJs(special_tokens_map_json);
+      HuggingFaceFiles files;
+      files.config_json = config;
+      files.safetensors = weights;
+      files.vocab_txt = vocab;
+      files.tokenizer_config_json = tok_config;
+      files.tokenizer_json = tok_json;
+      files.special_tokens_map_json = special;
+      StatusOr<std::unique_ptr<Model>> model = Model::FromHuggingFaceFiles(files);
+      if (!model.ok()) return ErrorResult(model.status());
+      // JS owns the new handle (freed by its .delete()).
+      return OkResult(val(ModelHandle(std::move(model).value())));
+    });
+  }
+
+  val Info() const {
+    return GuardResult([&] { return OkResult(InfoToJs(model_->info())); });
+  }
+
+  // pair: null/undefined for a single text.
+  val Tokenize(val text, val pair, const TokenizeOptions& options) const {
+    return GuardResult([&] {
+      const std::string a = BytesFromJs(text);
+      const bool has_pair = !pair.isNull() && !pair.isUndefined();
+      const std::string b = BytesFromJs(pair);
+      StatusOr<Encoding> e = has_pair ? model_->TokenizePair(a, b, options)
+                                      : model_->Tokenize(a, options);
+      if (!e.ok()) return ErrorResult(e.status());
+      return OkResult(EncodingToJs(*e));
+    });
+  }
+
+  // texts: array of strings/Uint8Array; pairs: null or an array of the same length.
+  val Run(val texts, val pairs, const RunOptions& options) const {
+    return GuardResult([&] {
+      const TextBatch batch = ToTextBatch(texts, pairs);
+      StatusOr<std::vector<Output>> outs = model_->Run(batch.inputs, options);
+      if (!outs.ok()) return ErrorResult(outs.status());
+      val results = val::array();
+      for (size_t i = 0; i < outs->size(); ++i) results.set(i, OutputToJs((*outs)[i]));
+      return OkResult(results);
+    });
+  }
+
+ private:
+  std::unique_ptr<Model> model_;
+};
+
+class TokenizerHandle {
+ public:
+  explicit TokenizerHandle(std::unique_ptr<Tokenizer> t) : tokenizer_(std::move(t)) {}
+
+  static val FromVocab(val vocab_txt, const StandaloneTokenizerOptions& options) {
+    return GuardResult([&] {
+      const std::string vocab = BytesFromJs(vocab_txt);
+      StatusOr<std::unique_ptr<Tokenizer>> t = Tokenizer::FromVocab(vocab, options);
+      if (!t.ok()) return ErrorResult(t.status());
+      return OkResult(val(TokenizerHandle(std::move(t).value())));
+    });
+  }
+
+  val Tokenize(val text, val pair, const TokenizeOptions& options) const {
+    return GuardResult([&] {
+      const std::string a = BytesFromJs(text);
+      const bool has_pair = !pair.isNull() && !pair.isUndefined();
+      const std::string b = BytesFromJs(pair);
+      StatusOr<Encoding> e = has_pair ? tokenizer_->TokenizePair(a, b, options)
+                                      : tokenizer_->Tokenize(a, options);
+      if (!e.ok()) return ErrorResult(e.status());
+      return OkResult(EncodingToJs(*e));
+    });
+  }
+
+ private:
+  std::unique_ptr<Tokenizer> tokenizer_;
+};
+
+EMSCRIPTEN_BINDINGS(hummingbert_model) {
+  class_<ModelHandle>("ModelHandle")
+      .class_function("load", &ModelHandle::Load)
+      .function("info", &ModelHandle::Info)
+      .function("tokenize", &ModelHandle::Tokenize)
+      .function("run", &ModelHandle::Run);
+  class_<TokenizerHandle>("TokenizerHandle")
+      .class_function("fromVocab", &TokenizerHandle::FromVocab)
+      .function("tokenize", &TokenizerHandle::Tokenize);
+}
+
+}  // namespace
+}  // namespace hb::wasm

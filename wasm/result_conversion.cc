@@ -1,0 +1,112 @@
+// C++ results -> plain JS values (see result_conversion.h).
+#include "result_conversion.h"
+
+#include <emscripten/val.h>
+
+namespace hb::wasm {
+
+using emscripten::typed_memory_view;
+
+val OkResult(val value) {
+  val r = val::object();
+  r.set("ok", true);
+  r.set("value", value);
+  return r;
+}
+
+val ErrorResult(const Status& status) {
+  val r = val::object();
+  r.set("ok", false);
+  r.set("code", std::string(StatusCodeName(status.code())));
+  r.set("message", status.message());
+  return r;
+}
+
+std::string BytesFromJs(const val& v) {
+  if (v.isNull() || v.isUndefined()) return std::string();
+  if (v.isString()) return v.as<std::string>();
+  // A Uint8Array: one bulk copy from the JS array into the string's buffer. The view is made
+  // after the allocation, so memory growth cannot detach it before the copy.
+  const size_t n = v["length"].as<size_t>();
+  std::string bytes(n, '\0');
+  if (n > 0) {
+    val(typed_memory_view(n, reinterpret_cast<uint8_t*>(bytes.data()))).call<void>("set", v);
+  }
+  return bytes;
+}
+
+val CopyToFloat32Array(const float* data, size_t n) {
+  // new Float32Array(view) copies; the view itself would dangle after memory growth.
+  return val::global("Float32Array").new_(val(typed_memory_view(n, data)));
+}
+
+val CopyToFloat32Array(const std::vector<float>& v) { return CopyToFloat32Array(v.data(), v.size()); }
+
+val CopyToInt32Array(const std::vector<int32_t>& v) {
+  return val::global("Int32Array").new_(val(typed_memory_view(v.size(), v.data())));
+}
+
+val StringsToJs(const std::vector<std::string>& v) {
+  val a = val::array();
+  for (size_t i = 0; i < v.size(); ++i) a.set(i, v[i]);
+  return a;
+}
+
+namespace {
+
+void SetEncodingFields(val& o, const Encoding& e) {
+  o.set("ids", CopyToInt32Array(e.ids));
+  o.set("typeIds", CopyToInt32Array(e.type_ids));
+  o.set("tokens", StringsToJs(e.tokens));
+  std::vector<int32_t> flat;
+  flat.reserve(e.offsets.size() * 2);
+  for (const auto& [begin, end] : e.offsets) {
+    flat.push_back(begin);
+    flat.push_back(end);
+  }
+  o.set("offsets", CopyToInt32Array(flat));
+  o.set("truncated", e.truncated);
+}
+
+}  // namespace
+
+val EncodingToJs(const Encoding& e) {
+  val o = val::object();
+  SetEncodingFields(o, e);
+  return o;
+}
+
+val OutputToJs(const Output& out) {
+  val o = val::object();
+  SetEncodingFields(o, out.encoding);
+  o.set("logits", CopyToFloat32Array(out.logits));
+  o.set("probs", CopyToFloat32Array(out.probs));
+  o.set("label", out.label);
+  if (!out.cls.empty()) o.set("cls", CopyToFloat32Array(out.cls));
+  if (!out.mean.empty()) o.set("mean", CopyToFloat32Array(out.mean));
+  if (!out.pooler.empty()) o.set("pooler", CopyToFloat32Array(out.pooler));
+  return o;
+}
+
+val InfoToJs(const ModelInfo& info) {
+  val o = val::object();
+  o.set("architecture", info.architecture);
+  o.set("modelType", info.model_type);
+  o.set("task", info.task);
+  o.set("vocabSize", info.vocab_size);
+  o.set("hiddenSize", info.hidden_size);
+  o.set("numLayers", info.num_layers);
+  o.set("numHeads", info.num_heads);
+  o.set("intermediateSize", info.intermediate_size);
+  o.set("maxPositionEmbeddings", info.max_position_embeddings);
+  o.set("typeVocabSize", info.type_vocab_size);
+  o.set("hiddenAct", info.hidden_act);
+  o.set("layerNormEps", info.layer_norm_eps);
+  o.set("labels", StringsToJs(info.labels));
+  o.set("hasPooler", info.has_pooler);
+  o.set("maxLength", info.max_length);
+  o.set("lowercase", info.lowercase);
+  return o;
+}
+
+}  // namespace hb::wasm
