@@ -23,14 +23,17 @@ double NowSeconds() {
       .count();
 }
 
-// Median of `reps` timed runs of f(iters) after 2 warm-up runs (V8 tiers up), with iters
+// Median of `reps` timed runs of f(iters) after warm-up runs (V8 tiers up), with iters
 // calibrated so one run takes about `seconds`. f(iters, salt) returns a checksum that is
 // printed; the salt differs per call, because g++ proves the loops pure and would otherwise
 // reuse one call's result for all reps. Returns seconds per iteration.
 template <class F>
 double MedianSecondsPerIter(double seconds, int reps, const F& f, int64_t* sink) {
-  int64_t iters = 1 << 14;
   int salt = 0;
+  // Many short calls first: V8 runs a new function in Liftoff and switches to TurboFan code only
+  // on a later call, so a few long calls would time the baseline compiler (~3x slower here).
+  for (int i = 0; i < 200; ++i) *sink += f(1000, ++salt);
+  int64_t iters = 1 << 14;
   for (;;) {  // calibrate (doubles as warm-up)
     const double t0 = NowSeconds();
     *sink += f(iters, ++salt);
@@ -56,9 +59,11 @@ double MedianSecondsPerIter(double seconds, int reps, const F& f, int64_t* sink)
 #define HB_REP12(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11)
 
 #if defined(__wasm_simd128__)
+// noinline: V8 has no on-stack replacement for wasm, so a loop inlined into a function that is
+// called once would run in Liftoff (baseline) code for the whole measurement.
 // acc_i = acc_i + dot(acc_i, b): each chain is dot latency + add latency long, and 13 chains
 // in flight exceed what the ports can issue, so this measures throughput (104 MAC/iter).
-int64_t DotLoop128(int64_t iters, int seed) {
+__attribute__((noinline)) int64_t DotLoop128(int64_t iters, int seed) {
 #define DECL(i) v128_t a##i = wasm_i32x4_splat(seed + i);
   HB_REP13(DECL)
 #undef DECL
@@ -75,7 +80,7 @@ int64_t DotLoop128(int64_t iters, int seed) {
   return wasm_i32x4_extract_lane(s, 0);
 }
 // acc_i = acc_i * m + c (48 flops = 24 f32 MAC per iteration).
-int64_t FloatLoop128(int64_t iters, int iseed) {
+__attribute__((noinline)) int64_t FloatLoop128(int64_t iters, int iseed) {
   const float seed = static_cast<float>(iseed & 15);
 #define DECL(i) v128_t a##i = wasm_f32x4_splat(seed + i);
   HB_REP12(DECL)

@@ -102,7 +102,7 @@ def parse_args(argv=None):
     p.add_argument("--mlm-seconds", type=float, default=420.0, help="upper limit; shrinks to fit --deadline")
     p.add_argument("--mlm-min-seconds", type=float, default=60.0)
     p.add_argument("--mlm-batch", type=int, default=512)
-    p.add_argument("--mlm-lr", type=float, default=1e-3)
+    p.add_argument("--mlm-lr", type=float, default=8e-4)
     p.add_argument("--mlm-warmup", type=float, default=0.06, help="fraction of the time budget")
     p.add_argument("--mlm-seq", type=int, default=128)
     p.add_argument("--mlm-mask", type=float, default=0.15)

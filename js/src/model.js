@@ -1,18 +1,18 @@
 // Model and Tokenizer: JS wrappers that own one Embind handle each. Arguments are validated here
 // (validate.js) before they cross into wasm; results come back as plain objects of copied typed
 // arrays (wasm/result_conversion.h) and are shaped for JS below.
-import { ErrorCode, HummingbertError, unwrap } from './errors.js';
+import { ErrorCode, HummingbertError, invalidArgument, unwrap } from './errors.js';
 import {
   checkBoolean,
   checkKnownKeys,
   checkMaxLength,
   checkOffsetUnit,
   checkOptionsObject,
+  checkWellFormed,
   describe,
   isText,
   normalizeTexts,
 } from './validate.js';
-import { invalidArgument } from './errors.js';
 
 // Frees handles whose wrapper was garbage-collected without dispose() (best effort: Embind
 // handles are never freed by GC on their own).
@@ -44,12 +44,14 @@ function tokenizeArgs(text, options) {
   if (!isText(text)) {
     invalidArgument(`text must be a string (or a Uint8Array of UTF-8 bytes), got ${describe(text)}`);
   }
+  checkWellFormed(text, 'text');
   const o = checkOptionsObject(options, 'tokenize');
   checkKnownKeys(o, TOKENIZE_OPTIONS, 'tokenize');
   const pair = o.pair ?? null;
   if (pair !== null && !isText(pair)) {
     invalidArgument(`pair must be a string (or a Uint8Array of UTF-8 bytes), got ${describe(pair)}`);
   }
+  checkWellFormed(pair, 'pair');
   return {
     pair,
     wasmOptions: {

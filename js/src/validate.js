@@ -10,6 +10,23 @@ export function isText(v) {
   return typeof v === 'string' || v instanceof Uint8Array;
 }
 
+/**
+ * Strings go to wasm as UTF-8; a lone surrogate has no UTF-8 form (Embind would silently merge
+ * it with the next code unit), so it is rejected like invalid UTF-8 bytes are by the core.
+ */
+export function checkWellFormed(text, name) {
+  if (typeof text !== 'string') return;
+  const ok = typeof text.isWellFormed === 'function' ? text.isWellFormed() : !LONE_SURROGATE.test(text);
+  if (!ok) {
+    const at = text.search(LONE_SURROGATE);
+    invalidArgument(
+      `${name} is not valid Unicode: lone surrogate U+${text.charCodeAt(at).toString(16).toUpperCase()} ` +
+        `at UTF-16 index ${at} (it has no UTF-8 encoding)`,
+    );
+  }
+}
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 export function describe(v) {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
@@ -68,15 +85,21 @@ export function normalizeTexts(input) {
   const message =
     'texts must be a string or an array of strings (or of [text, textPair] arrays); ' +
     'Uint8Array (UTF-8 bytes) is accepted in place of a string';
-  if (isText(input)) return { texts: [input], pairs: null };
+  if (isText(input)) {
+    checkWellFormed(input, 'text');
+    return { texts: [input], pairs: null };
+  }
   if (!Array.isArray(input)) invalidArgument(`${message}, got ${describe(input)}`);
   const texts = new Array(input.length);
   let pairs = null;
   for (let i = 0; i < input.length; ++i) {
     const item = input[i];
     if (isText(item)) {
+      checkWellFormed(item, `texts[${i}]`);
       texts[i] = item;
     } else if (Array.isArray(item) && item.length === 2 && isText(item[0]) && isText(item[1])) {
+      checkWellFormed(item[0], `texts[${i}][0]`);
+      checkWellFormed(item[1], `texts[${i}][1]`);
       texts[i] = item[0];
       pairs ??= new Array(input.length).fill(null);
       pairs[i] = item[1];

@@ -26,8 +26,18 @@ std::string ShapeString(const std::vector<int64_t>& shape) {
 
 class Loader {
  public:
-  Loader(const SafetensorsReader& reader, std::string prefix)
-      : reader_(reader), prefix_(std::move(prefix)) {}
+  Loader(const SafetensorsReader& reader, std::string prefix, const std::string& other_prefix)
+      : reader_(reader), prefix_(std::move(prefix)) {
+    // A checkpoint of the other family is a common mix-up (config.json from one model,
+    // model.safetensors from another); say so instead of only naming the first missing tensor.
+    for (const TensorView& t : reader.tensors()) {
+      if (t.name.rfind(other_prefix, 0) == 0) {
+        missing_hint_ = "; the checkpoint has '" + other_prefix +
+                        "' tensors, so config.json may belong to a different model";
+        break;
+      }
+    }
+  }
 
   // The tensor `name` below the model prefix, or at the top level (HF stores heads such as
   // "classifier.weight" unprefixed, and base-model checkpoints drop the prefix). Null if absent.
@@ -43,7 +53,7 @@ class Loader {
     const TensorView* t = Find(name);
     if (t == nullptr) {
       return InvalidModel("missing tensor '" + name + "' (looked for '" + prefix_ + name +
-                          "' and '" + name + "')");
+                          "' and '" + name + "')" + missing_hint_);
     }
     return Convert(*t, shape, out, hint);
   }
@@ -68,7 +78,8 @@ class Loader {
       return Load(name + shift, {hidden}, &norm->beta);
     }
     return InvalidModel("missing tensor '" + name + ".weight' (looked for '" + prefix_ + name +
-                        ".weight' and '" + name + ".weight', and legacy '.gamma')");
+                        ".weight' and '" + name + ".weight', and legacy '.gamma')" +
+                        missing_hint_);
   }
 
  private:
@@ -88,6 +99,7 @@ class Loader {
 
   const SafetensorsReader& reader_;
   std::string prefix_;
+  std::string missing_hint_;
 };
 
 // Q, K and V [h x h] each -> qkv [3h x h], rows Q then K then V; biases likewise.
@@ -197,8 +209,10 @@ StatusOr<BertWeights> LoadDistilBert(const BertConfig& c, const Loader& l) {
 StatusOr<BertWeights> LoadBertWeights(const BertConfig& config, const SafetensorsReader& tensors) {
   try {
     HB_RETURN_IF_ERROR(ValidateConfig(config));
-    if (config.family == ModelFamily::kBert) return LoadBert(config, Loader(tensors, "bert."));
-    return LoadDistilBert(config, Loader(tensors, "distilbert."));
+    if (config.family == ModelFamily::kBert) {
+      return LoadBert(config, Loader(tensors, "bert.", "distilbert."));
+    }
+    return LoadDistilBert(config, Loader(tensors, "distilbert.", "bert."));
   } catch (const std::bad_alloc&) {
     return ResourceExhausted("out of memory loading the model weights");
   } catch (const std::exception& e) {

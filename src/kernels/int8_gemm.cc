@@ -109,21 +109,27 @@ struct StoreF32 {
   HWY_INLINE void operator()(size_t i, size_t j, V32 v) const {
     const F32 d;
     if (j >= n) return;
-    const size_t count = std::min(kLanes, n - j);
     auto x = hi::Mul(hi::ConvertTo(d, v), hi::Mul(hi::Set(d, a_scales[i]), hi::LoadU(d, ws + j)));
+    const float* res = ep->residual ? ep->residual + i * ep->ldr + j : nullptr;
+    if (j + kLanes <= n) {  // whole vector: direct loads (a memcpy here is a call in wasm)
+      if (ep->bias) x = hi::Add(x, hi::LoadU(d, ep->bias + j));
+      x = Activate(d, x, ep->activation);
+      if (res) x = hi::Add(x, hi::LoadU(d, res));
+      return hi::StoreU(x, d, c + i * ldc + j);
+    }
+    const size_t count = n - j;  // last panel: lanes past n go through a stack buffer
     HWY_ALIGN float buf[kLanes] = {};
     if (ep->bias) {
-      std::memcpy(buf, ep->bias + j, count * sizeof(float));
+      for (size_t t = 0; t < count; ++t) buf[t] = ep->bias[j + t];
       x = hi::Add(x, hi::Load(d, buf));
     }
     x = Activate(d, x, ep->activation);
-    if (ep->residual) {
-      std::memcpy(buf, ep->residual + i * ep->ldr + j, count * sizeof(float));
+    if (res) {
+      for (size_t t = 0; t < count; ++t) buf[t] = res[t];
       x = hi::Add(x, hi::Load(d, buf));
     }
-    if (count == kLanes) return hi::StoreU(x, d, c + i * ldc + j);
     hi::Store(x, d, buf);
-    std::memcpy(c + i * ldc + j, buf, count * sizeof(float));
+    for (size_t t = 0; t < count; ++t) c[i * ldc + j + t] = buf[t];
   }
 };
 

@@ -159,7 +159,15 @@ StatusOr<Encoding> BertTokenizer::Impl::Encode(std::string_view a, const std::st
     status = EncodeSequence(*b, &sb, &scratch);
     if (!status.ok()) return InvalidArgument("second text: " + status.message());
   }
-  const KeepLengths keep = LongestFirst(sa.ids.size(), sb.ids.size(), max_length - num_special);
+  // tokenizers (0.23, as transformers 5.17 calls it) first cuts each text of a pair to
+  // max_length on its own, then splits the budget between them: e.g. lengths 34/19 with
+  // max_length 12 keep 4/5 (the pre-cut 12/12 tie), not the 5/4 that the raw lengths give.
+  size_t len_a = sa.ids.size(), len_b = sb.ids.size();
+  if (pair) {
+    len_a = std::min(len_a, max_length);
+    len_b = std::min(len_b, max_length);
+  }
+  const KeepLengths keep = LongestFirst(len_a, len_b, max_length - num_special);
 
   Encoding e;
   e.truncated = keep.a < sa.ids.size() || keep.b < sb.ids.size();

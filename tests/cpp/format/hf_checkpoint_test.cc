@@ -375,17 +375,17 @@ TEST(HfCheckpointTest, ReportsEveryMissingTensor) {
   int checked = 0;
   for (const TinyCheckpoint& model : models) {
     for (const std::string& name : model.builder.Names()) {
-      const bool optional =
-          name.find("pooler.") != std::string::npos &&
-          (model.config.task != TaskKind::kSequenceClassification ||
-           model.config.task == TaskKind::kTokenClassification);
-      const bool pooler_bias_with_weight =
-          name == "bert.pooler.dense.bias" && model.config.task == TaskKind::kEncoder;
+      // Pooler tensors are optional except for sequence classification, but a BertModel
+      // pooler weight without its bias is an error.
+      const TaskKind task = model.config.task;
+      const bool optional = name.find("pooler.") != std::string::npos &&
+                            task != TaskKind::kSequenceClassification &&
+                            !(task == TaskKind::kEncoder && name == "bert.pooler.dense.bias");
       SCOPED_TRACE(model.config.architecture + " without " + name);
       TinyCheckpoint t = model;
       t.builder.Remove(name);
       auto w = Load(t.config, t.file());
-      if (optional && !pooler_bias_with_weight) {
+      if (optional) {
         HB_ASSERT_OK(w);
         continue;
       }
@@ -452,7 +452,13 @@ TEST(HfCheckpointTest, RejectsWrongShapes) {
   // A BERT config with a DistilBERT checkpoint.
   const TinyCheckpoint d = MakeDistilBert("DistilBertModel");
   EXPECT_TRUE(IsError(Load(TinyConfig("BertModel"), d.file()), StatusCode::kInvalidModel,
-                      "missing tensor 'embeddings.token_type_embeddings.weight'"));
+                      "missing tensor 'embeddings.word_embeddings.weight'"));
+  EXPECT_TRUE(IsError(Load(TinyConfig("BertModel"), d.file()), StatusCode::kInvalidModel,
+                      "the checkpoint has 'distilbert.' tensors, so config.json may belong to a "
+                      "different model"));
+  const TinyCheckpoint b = MakeBert("BertModel");
+  EXPECT_TRUE(IsError(Load(TinyConfig("DistilBertModel"), b.file()), StatusCode::kInvalidModel,
+                      "the checkpoint has 'bert.' tensors"));
 }
 
 TEST(HfCheckpointTest, RejectsNonFloatDTypes) {
