@@ -4,12 +4,15 @@
 // loops run as VEX pmaddwd/paddd (inline asm) on xmm and, for the 256-bit native GEMM, ymm.
 // Usage: wasm_peak [seconds_per_rep]. Built into hb_int8_bench too (HB_PEAK_NO_MAIN).
 #include <algorithm>
-#include <chrono>
+#include <ctime>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <vector>
 
+#if defined(__EMSCRIPTEN__)
+#include <emscripten.h>
+#endif
 #if defined(__wasm_simd128__)
 #include <wasm_simd128.h>
 #elif defined(__x86_64__) || defined(__i386__)
@@ -18,10 +21,25 @@
 
 namespace hb_bench {
 
+// CPU time, not wall time: on a shared machine a descheduled slice must not count. Natively
+// the calling thread's CPU clock; under node process.cpuUsage() (user + system, microseconds;
+// V8's helper threads are idle once the code has tiered up); in a browser, wall time.
+#if defined(__EMSCRIPTEN__)
+EM_JS(double, HbCpuSeconds, (), {
+  if (typeof process !== 'undefined' && process.cpuUsage) {
+    const u = process.cpuUsage();
+    return (u.user + u.system) * 1e-6;
+  }
+  return performance.now() * 1e-3;
+});
+double NowSeconds() { return HbCpuSeconds(); }
+#else
 double NowSeconds() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
 }
+#endif
 
 // Median of `reps` timed runs of f(iters) after warm-up runs (V8 tiers up), with iters
 // calibrated so one run takes about `seconds`. f(iters, salt) returns a checksum that is

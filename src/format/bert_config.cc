@@ -33,8 +33,7 @@ constexpr ArchitectureInfo kArchitectures[] = {
     {"DistilBertModel", ModelFamily::kDistilBert, TaskKind::kEncoder},
     {"DistilBertForSequenceClassification", ModelFamily::kDistilBert,
      TaskKind::kSequenceClassification},
-    {"DistilBertForTokenClassification", ModelFamily::kDistilBert,
-     TaskKind::kTokenClassification},
+    {"DistilBertForTokenClassification", ModelFamily::kDistilBert, TaskKind::kTokenClassification},
 };
 
 // HF activation names (transformers/activations.py ACT2CLS) that our kernels compute exactly.
@@ -46,12 +45,9 @@ struct ActivationInfo {
   Activation activation;
 };
 constexpr ActivationInfo kActivations[] = {
-    {"gelu", Activation::kGeluErf},
-    {"gelu_python", Activation::kGeluErf},
-    {"gelu_new", Activation::kGeluTanh},
-    {"gelu_pytorch_tanh", Activation::kGeluTanh},
-    {"gelu_fast", Activation::kGeluTanh},
-    {"gelu_accurate", Activation::kGeluTanh},
+    {"gelu", Activation::kGeluErf},       {"gelu_python", Activation::kGeluErf},
+    {"gelu_new", Activation::kGeluTanh},  {"gelu_pytorch_tanh", Activation::kGeluTanh},
+    {"gelu_fast", Activation::kGeluTanh}, {"gelu_accurate", Activation::kGeluTanh},
     {"relu", Activation::kRelu},
 };
 
@@ -210,12 +206,12 @@ Status ParseDistilBertKeys(const json& root, BertConfig* c) {
   HB_RETURN_IF_ERROR(GetSize(root, "hidden_dim", &c->intermediate_size));
   HB_RETURN_IF_ERROR(GetSize(root, "max_position_embeddings", &c->max_position_embeddings));
   HB_RETURN_IF_ERROR(ParseActivation(root, "activation", &c->hidden_act));
-  c->type_vocab_size = 0;       // DistilBERT has no token type embeddings
-  c->layer_norm_eps = 1e-12f;   // hard-coded in HF's DistilBERT, not read from the config
+  c->type_vocab_size = 0;      // DistilBERT has no token type embeddings
+  c->layer_norm_eps = 1e-12f;  // hard-coded in HF's DistilBERT, not read from the config
   if (c->hidden_size % c->num_heads != 0) {
     return KeyError("dim", "(" + std::to_string(c->hidden_size) +
-                               ") must be divisible by 'n_heads' (" +
-                               std::to_string(c->num_heads) + ")");
+                               ") must be divisible by 'n_heads' (" + std::to_string(c->num_heads) +
+                               ")");
   }
   return Status::Ok();
 }

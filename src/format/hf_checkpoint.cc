@@ -48,8 +48,8 @@ class Loader {
 
   // Loads a required tensor of exactly `shape` as fp32. `hint` explains where the expected
   // shape comes from when that is not obvious (e.g. the number of labels).
-  Status Load(const std::string& name, const std::vector<int64_t>& shape,
-              std::vector<float>* out, const std::string& hint = "") const {
+  Status Load(const std::string& name, const std::vector<int64_t>& shape, std::vector<float>* out,
+              const std::string& hint = "") const {
     const TensorView* t = Find(name);
     if (t == nullptr) {
       return InvalidModel("missing tensor '" + name + "' (looked for '" + prefix_ + name +
@@ -78,8 +78,7 @@ class Loader {
       return Load(name + shift, {hidden}, &norm->beta);
     }
     return InvalidModel("missing tensor '" + name + ".weight' (looked for '" + prefix_ + name +
-                        ".weight' and '" + name + ".weight', and legacy '.gamma')" +
-                        missing_hint_);
+                        ".weight' and '" + name + ".weight', and legacy '.gamma')" + missing_hint_);
   }
 
  private:
@@ -138,10 +137,10 @@ StatusOr<BertWeights> LoadBert(const BertConfig& c, const Loader& l) {
   BertWeights w;
   w.config = c;
   const int h = c.hidden_size;
-  HB_RETURN_IF_ERROR(l.Load("embeddings.word_embeddings.weight", {c.vocab_size, h},
-                            &w.word_embeddings));
-  HB_RETURN_IF_ERROR(l.Load("embeddings.position_embeddings.weight",
-                            {c.max_position_embeddings, h}, &w.position_embeddings));
+  HB_RETURN_IF_ERROR(
+      l.Load("embeddings.word_embeddings.weight", {c.vocab_size, h}, &w.word_embeddings));
+  HB_RETURN_IF_ERROR(l.Load("embeddings.position_embeddings.weight", {c.max_position_embeddings, h},
+                            &w.position_embeddings));
   HB_RETURN_IF_ERROR(l.Load("embeddings.token_type_embeddings.weight", {c.type_vocab_size, h},
                             &w.token_type_embeddings));
   HB_RETURN_IF_ERROR(l.LoadNorm("embeddings.LayerNorm", h, &w.embedding_norm));
@@ -165,9 +164,9 @@ StatusOr<BertWeights> LoadBert(const BertConfig& c, const Loader& l) {
     HB_RETURN_IF_ERROR(l.LoadLinear("pooler.dense", h, h, &w.pooler.emplace()));
   }
   if (c.task != TaskKind::kEncoder) {
-    HB_RETURN_IF_ERROR(l.LoadLinear("classifier", c.num_labels(), h, &w.classifier.emplace(),
-                                    " (num_labels = " + std::to_string(c.num_labels()) +
-                                        " from config.json)"));
+    HB_RETURN_IF_ERROR(
+        l.LoadLinear("classifier", c.num_labels(), h, &w.classifier.emplace(),
+                     " (num_labels = " + std::to_string(c.num_labels()) + " from config.json)"));
   }
   return w;
 }
@@ -176,10 +175,10 @@ StatusOr<BertWeights> LoadDistilBert(const BertConfig& c, const Loader& l) {
   BertWeights w;
   w.config = c;
   const int h = c.hidden_size;
-  HB_RETURN_IF_ERROR(l.Load("embeddings.word_embeddings.weight", {c.vocab_size, h},
-                            &w.word_embeddings));
-  HB_RETURN_IF_ERROR(l.Load("embeddings.position_embeddings.weight",
-                            {c.max_position_embeddings, h}, &w.position_embeddings));
+  HB_RETURN_IF_ERROR(
+      l.Load("embeddings.word_embeddings.weight", {c.vocab_size, h}, &w.word_embeddings));
+  HB_RETURN_IF_ERROR(l.Load("embeddings.position_embeddings.weight", {c.max_position_embeddings, h},
+                            &w.position_embeddings));
   HB_RETURN_IF_ERROR(l.LoadNorm("embeddings.LayerNorm", h, &w.embedding_norm));
   w.layers.resize(static_cast<size_t>(c.num_layers));
   for (int i = 0; i < c.num_layers; ++i) {
@@ -197,9 +196,9 @@ StatusOr<BertWeights> LoadDistilBert(const BertConfig& c, const Loader& l) {
     HB_RETURN_IF_ERROR(l.LoadLinear("pre_classifier", h, h, &w.pre_classifier.emplace()));
   }
   if (c.task != TaskKind::kEncoder) {
-    HB_RETURN_IF_ERROR(l.LoadLinear("classifier", c.num_labels(), h, &w.classifier.emplace(),
-                                    " (num_labels = " + std::to_string(c.num_labels()) +
-                                        " from config.json)"));
+    HB_RETURN_IF_ERROR(
+        l.LoadLinear("classifier", c.num_labels(), h, &w.classifier.emplace(),
+                     " (num_labels = " + std::to_string(c.num_labels()) + " from config.json)"));
   }
   return w;
 }

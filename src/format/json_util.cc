@@ -78,8 +78,8 @@ Status ParseJson(std::string_view text, std::string_view what, const JsonLimits&
   try {
     json result;
     LimitedDomBuilder builder(&result, limits, what);
-    const bool ok = json::sax_parse(text.begin(), text.end(), &builder,
-                                    json::input_format_t::json, /*strict=*/true,
+    const bool ok = json::sax_parse(text.begin(), text.end(), &builder, json::input_format_t::json,
+                                    /*strict=*/true,
                                     /*ignore_comments=*/false);
     if (!ok) {
       if (!builder.limit_error().empty()) return InvalidModel(builder.limit_error());

@@ -6,17 +6,16 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "base/status.h"
 
 namespace hb {
 
 struct JsonLimits {
-  int max_depth = 64;             // nesting of arrays/objects; the root is depth 0
+  int max_depth = 64;            // nesting of arrays/objects; the root is depth 0
   size_t max_values = 1u << 22;  // keys + values + containers, a bound on the DOM's memory
 };
 

@@ -28,9 +28,9 @@ struct DTypeInfo {
   size_t size;
 };
 constexpr DTypeInfo kDTypes[] = {
-    {"F32", DType::kF32, 4}, {"F16", DType::kF16, 2}, {"BF16", DType::kBF16, 2},
-    {"F64", DType::kF64, 8}, {"I8", DType::kI8, 1},   {"U8", DType::kU8, 1},
-    {"I16", DType::kI16, 2}, {"I32", DType::kI32, 4}, {"I64", DType::kI64, 8},
+    {"F32", DType::kF32, 4},   {"F16", DType::kF16, 2}, {"BF16", DType::kBF16, 2},
+    {"F64", DType::kF64, 8},   {"I8", DType::kI8, 1},   {"U8", DType::kU8, 1},
+    {"I16", DType::kI16, 2},   {"I32", DType::kI32, 4}, {"I64", DType::kI64, 8},
     {"BOOL", DType::kBool, 1},
 };
 
@@ -217,8 +217,8 @@ StatusOr<SafetensorsReader> SafetensorsReader::Parse(const uint8_t* data, size_t
 
       HB_RETURN_IF_ERROR(ParseShape(name, entry, &view.shape));
       uint64_t num_elements, nbytes;
-      if (!CheckedProduct(view.shape.data(), view.shape.size(),
-                          std::numeric_limits<int64_t>::max(), &num_elements) ||
+      if (!CheckedProduct(view.shape.data(), view.shape.size(), std::numeric_limits<int64_t>::max(),
+                          &num_elements) ||
           !CheckedMul<uint64_t>(num_elements, info->size, &nbytes)) {
         return InvalidModel("tensor " + Quote(name) + " has shape " + ShapeString(view.shape) +
                             ", whose size in bytes overflows 64 bits");
@@ -260,11 +260,9 @@ StatusOr<SafetensorsReader> SafetensorsReader::Parse(const uint8_t* data, size_t
       if (e.begin == e.end) continue;
       if (previous != nullptr && e.begin < previous->end) {
         return InvalidModel("tensors " + Quote(reader.tensors_[previous->index].name) + " [" +
-                            std::to_string(previous->begin) + ", " +
-                            std::to_string(previous->end) + ") and " +
-                            Quote(reader.tensors_[e.index].name) + " [" +
-                            std::to_string(e.begin) + ", " + std::to_string(e.end) +
-                            ") overlap");
+                            std::to_string(previous->begin) + ", " + std::to_string(previous->end) +
+                            ") and " + Quote(reader.tensors_[e.index].name) + " [" +
+                            std::to_string(e.begin) + ", " + std::to_string(e.end) + ") overlap");
       }
       previous = &e;
     }
@@ -325,19 +323,17 @@ float BitsToFloat(uint32_t bits) {
 }  // namespace
 
 StatusOr<std::vector<float>> TensorToF32(const TensorView& tensor) {
-  if (tensor.dtype != DType::kF32 && tensor.dtype != DType::kF16 &&
-      tensor.dtype != DType::kBF16) {
+  if (tensor.dtype != DType::kF32 && tensor.dtype != DType::kF16 && tensor.dtype != DType::kBF16) {
     return Unsupported("tensor " + Quote(tensor.name) + " has dtype " + DTypeName(tensor.dtype) +
                        "; only F32, F16 and BF16 can be converted to fp32");
   }
   const int64_t n = tensor.num_elements();
   uint64_t expected;
-  if (n < 0 || !CheckedMul<uint64_t>(static_cast<uint64_t>(n), DTypeSize(tensor.dtype),
-                                     &expected) ||
+  if (n < 0 ||
+      !CheckedMul<uint64_t>(static_cast<uint64_t>(n), DTypeSize(tensor.dtype), &expected) ||
       expected != tensor.nbytes || (tensor.data == nullptr && tensor.nbytes != 0)) {
-    return InvalidArgument("tensor " + Quote(tensor.name) + ": shape " +
-                           ShapeString(tensor.shape) + " does not match its " +
-                           std::to_string(tensor.nbytes) + " bytes of " +
+    return InvalidArgument("tensor " + Quote(tensor.name) + ": shape " + ShapeString(tensor.shape) +
+                           " does not match its " + std::to_string(tensor.nbytes) + " bytes of " +
                            DTypeName(tensor.dtype));
   }
   try {
@@ -364,8 +360,7 @@ StatusOr<std::vector<float>> TensorToF32(const TensorView& tensor) {
     }
     return out;
   } catch (const std::bad_alloc&) {
-    return ResourceExhausted("out of memory converting tensor " + Quote(tensor.name) +
-                             " to fp32");
+    return ResourceExhausted("out of memory converting tensor " + Quote(tensor.name) + " to fp32");
   }
 }
 

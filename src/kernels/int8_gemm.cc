@@ -84,52 +84,93 @@ void WidenPairs(size_t rows, size_t k, size_t kh, const int8_t* HWY_RESTRICT a, 
   }
 }
 
-// Stores raw int32 accumulators, clipped to n columns.
+// The micro-kernel hands each finished tile, acc[MR][kNV] (row i0 + r, columns j0 + v * kLanes),
+// to a Store. Columns past n (panel padding) are never written.
 struct StoreInt32 {
   int32_t* acc;
   size_t ld, n;
-  HWY_INLINE void operator()(size_t i, size_t j, V32 v) const {
+  template <size_t MR>
+  HWY_INLINE void Tile(size_t i0, size_t j0, const V32 (&t)[MR][kNV]) const {
     const I32 d;
-    if (j >= n) return;
-    if (j + kLanes <= n) return hi::StoreU(v, d, acc + i * ld + j);
-    HWY_ALIGN int32_t buf[kLanes];
-    hi::Store(v, d, buf);
-    std::memcpy(acc + i * ld + j, buf, (n - j) * sizeof(int32_t));
+    for (size_t r = 0; r < MR; ++r) {
+      for (size_t v = 0; v < kNV; ++v) {
+        const size_t j = j0 + v * kLanes;
+        if (j >= n) break;
+        int32_t* out = acc + (i0 + r) * ld + j;
+        if (j + kLanes <= n) {
+          hi::StoreU(t[r][v], d, out);
+        } else {
+          HWY_ALIGN int32_t buf[kLanes];
+          hi::Store(t[r][v], d, buf);
+          for (size_t x = 0; x < n - j; ++x) out[x] = buf[x];
+        }
+      }
+    }
   }
 };
 
 // c = act(float(acc) * (a_scale[i] * ws[j]) + bias[j]) + residual, ws = alpha * w_scale
-// padded to whole panels. Per element, independent of the tile: batching never changes bits.
+// padded to whole panels. Per element and independent of the tile, so batching never changes
+// bits. The activation is a template argument, chosen once per tile: with a runtime switch per
+// vector, V8 kept the GELU constants live across the k loop and reloaded them per tile
+// (~10-15% of the GEMM at BERT shapes).
 struct StoreF32 {
   const float* a_scales;
   const float* ws;
   float* c;
   size_t ldc, n;
   const GemmEpilogue* ep;
-  HWY_INLINE void operator()(size_t i, size_t j, V32 v) const {
+
+  template <size_t MR>
+  HWY_INLINE void Tile(size_t i0, size_t j0, const V32 (&t)[MR][kNV]) const {
+    switch (ep->activation) {
+      case Activation::kNone:
+        return TileAct<Activation::kNone>(i0, j0, t);
+      case Activation::kGeluErf:
+        return TileAct<Activation::kGeluErf>(i0, j0, t);
+      case Activation::kGeluTanh:
+        return TileAct<Activation::kGeluTanh>(i0, j0, t);
+      case Activation::kRelu:
+        return TileAct<Activation::kRelu>(i0, j0, t);
+      case Activation::kTanh:
+        return TileAct<Activation::kTanh>(i0, j0, t);
+    }
+  }
+
+  template <Activation kAct, size_t MR>
+  HWY_NOINLINE void TileAct(size_t i0, size_t j0, const V32 (&t)[MR][kNV]) const {
     const F32 d;
-    if (j >= n) return;
-    auto x = hi::Mul(hi::ConvertTo(d, v), hi::Mul(hi::Set(d, a_scales[i]), hi::LoadU(d, ws + j)));
-    const float* res = ep->residual ? ep->residual + i * ep->ldr + j : nullptr;
-    if (j + kLanes <= n) {  // whole vector: direct loads (a memcpy here is a call in wasm)
-      if (ep->bias) x = hi::Add(x, hi::LoadU(d, ep->bias + j));
-      x = Activate(d, x, ep->activation);
-      if (res) x = hi::Add(x, hi::LoadU(d, res));
-      return hi::StoreU(x, d, c + i * ldc + j);
+    for (size_t r = 0; r < MR; ++r) {
+      const size_t i = i0 + r;
+      const auto sa = hi::Set(d, a_scales[i]);
+      for (size_t v = 0; v < kNV; ++v) {
+        const size_t j = j0 + v * kLanes;
+        if (j >= n) break;
+        auto x = hi::Mul(hi::ConvertTo(d, t[r][v]), hi::Mul(sa, hi::LoadU(d, ws + j)));
+        const float* res = ep->residual ? ep->residual + i * ep->ldr + j : nullptr;
+        float* out = c + i * ldc + j;
+        if (j + kLanes <= n) {  // whole vector: direct loads (a memcpy here is a call in wasm)
+          if (ep->bias) x = hi::Add(x, hi::LoadU(d, ep->bias + j));
+          x = Activate(d, x, kAct);
+          if (res) x = hi::Add(x, hi::LoadU(d, res));
+          hi::StoreU(x, d, out);
+          continue;
+        }
+        const size_t count = n - j;  // last panel: lanes past n go through a stack buffer
+        HWY_ALIGN float buf[kLanes] = {};
+        if (ep->bias) {
+          for (size_t e = 0; e < count; ++e) buf[e] = ep->bias[j + e];
+          x = hi::Add(x, hi::Load(d, buf));
+        }
+        x = Activate(d, x, kAct);
+        if (res) {
+          for (size_t e = 0; e < count; ++e) buf[e] = res[e];
+          x = hi::Add(x, hi::Load(d, buf));
+        }
+        hi::Store(x, d, buf);
+        for (size_t e = 0; e < count; ++e) out[e] = buf[e];
+      }
     }
-    const size_t count = n - j;  // last panel: lanes past n go through a stack buffer
-    HWY_ALIGN float buf[kLanes] = {};
-    if (ep->bias) {
-      for (size_t t = 0; t < count; ++t) buf[t] = ep->bias[j + t];
-      x = hi::Add(x, hi::Load(d, buf));
-    }
-    x = Activate(d, x, ep->activation);
-    if (res) {
-      for (size_t t = 0; t < count; ++t) buf[t] = res[t];
-      x = hi::Add(x, hi::Load(d, buf));
-    }
-    hi::Store(x, d, buf);
-    for (size_t t = 0; t < count; ++t) c[i * ldc + j + t] = buf[t];
   }
 };
 
@@ -139,6 +180,7 @@ template <size_t MR, class Store>
 HWY_INLINE void Int8MicroKernel(size_t kh, const int32_t* HWY_RESTRICT pa,
                                 const int8_t* HWY_RESTRICT pb, size_t i0, size_t j0,
                                 const Store& store) {
+  V32 tile[MR][kNV];
 #if HWY_TARGET == HWY_SCALAR
   // One-lane vectors cannot hold an int16 pair: plain integer code, same sums.
   int32_t acc[MR][kInt8Panel] = {};
@@ -150,7 +192,7 @@ HWY_INLINE void Int8MicroKernel(size_t kh, const int32_t* HWY_RESTRICT pa,
     }
   }
   for (size_t r = 0; r < MR; ++r) {
-    for (size_t c = 0; c < kInt8Panel; ++c) store(i0 + r, j0 + c, hi::Set(I32(), acc[r][c]));
+    for (size_t c = 0; c < kInt8Panel; ++c) tile[r][c] = hi::Set(I32(), acc[r][c]);
   }
 #else
   const I32 d32;
@@ -171,11 +213,10 @@ HWY_INLINE void Int8MicroKernel(size_t kh, const int32_t* HWY_RESTRICT pa,
     }
   }
   for (size_t r = 0; r < MR; ++r) {
-    for (size_t v = 0; v < kNV; ++v) {
-      store(i0 + r, j0 + v * kLanes, hi::RearrangeToOddPlusEven(acc0[r][v], acc1[r][v]));
-    }
+    for (size_t v = 0; v < kNV; ++v) tile[r][v] = hi::RearrangeToOddPlusEven(acc0[r][v], acc1[r][v]);
   }
 #endif
+  store.template Tile<MR>(i0, j0, tile);
 }
 
 template <size_t R, class Store>

@@ -4,9 +4,8 @@
 
 #include <gtest/gtest.h>
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "status_matchers.h"
 
@@ -82,9 +81,9 @@ TEST(BertConfigTest, ParsesBertClassifiers) {
   EXPECT_EQ(c->labels, (std::vector<std::string>{"NEGATIVE", "POSITIVE"}));
 
   j = BertJson("BertForTokenClassification");
-  j["id2label"] = {{"0", "O"}, {"1", "B-PER"}, {"2", "I-PER"}, {"3", "B-LOC"}, {"4", "I-LOC"},
-                   {"5", "B-ORG"}, {"6", "I-ORG"}, {"7", "B-MISC"}, {"8", "I-MISC"},
-                   {"9", "X"},     {"10", "Y"}};
+  j["id2label"] = {{"0", "O"},      {"1", "B-PER"}, {"2", "I-PER"}, {"3", "B-LOC"},
+                   {"4", "I-LOC"},  {"5", "B-ORG"}, {"6", "I-ORG"}, {"7", "B-MISC"},
+                   {"8", "I-MISC"}, {"9", "X"},     {"10", "Y"}};
   c = Parse(j);
   HB_ASSERT_OK(c);
   EXPECT_EQ(c->task, TaskKind::kTokenClassification);
@@ -179,9 +178,9 @@ TEST(BertConfigTest, ReadsOtherFields) {
 
 TEST(BertConfigTest, MapsActivations) {
   const std::pair<const char*, Activation> cases[] = {
-      {"gelu", Activation::kGeluErf},           {"gelu_python", Activation::kGeluErf},
-      {"gelu_new", Activation::kGeluTanh},      {"gelu_pytorch_tanh", Activation::kGeluTanh},
-      {"gelu_fast", Activation::kGeluTanh},     {"gelu_accurate", Activation::kGeluTanh},
+      {"gelu", Activation::kGeluErf},       {"gelu_python", Activation::kGeluErf},
+      {"gelu_new", Activation::kGeluTanh},  {"gelu_pytorch_tanh", Activation::kGeluTanh},
+      {"gelu_fast", Activation::kGeluTanh}, {"gelu_accurate", Activation::kGeluTanh},
       {"relu", Activation::kRelu},
   };
   for (const auto& [name, activation] : cases) {
@@ -205,17 +204,18 @@ TEST(BertConfigTest, RejectsUnsupportedActivations) {
     json j = BertJson();
     j["hidden_act"] = name;
     EXPECT_TRUE(IsError(Parse(j), StatusCode::kUnsupported,
-                        std::string("hidden_act '") + name + "' is not supported; supported: "
-                        "gelu, gelu_python, gelu_new, gelu_pytorch_tanh, gelu_fast, "
-                        "gelu_accurate, relu"));
+                        std::string("hidden_act '") + name +
+                            "' is not supported; supported: "
+                            "gelu, gelu_python, gelu_new, gelu_pytorch_tanh, gelu_fast, "
+                            "gelu_accurate, relu"));
   }
   json j = DistilBertJson();
   j["activation"] = "swish";
   EXPECT_TRUE(IsError(Parse(j), StatusCode::kUnsupported, "activation 'swish' is not supported"));
   j = BertJson();
   j["hidden_act"] = {{"name", "gelu"}};
-  EXPECT_TRUE(IsError(Parse(j), StatusCode::kInvalidModel,
-                      "'hidden_act' must be a string, got an object"));
+  EXPECT_TRUE(
+      IsError(Parse(j), StatusCode::kInvalidModel, "'hidden_act' must be a string, got an object"));
 }
 
 TEST(BertConfigTest, RejectsUnsupportedModelTypesAndArchitectures) {
@@ -226,11 +226,12 @@ TEST(BertConfigTest, RejectsUnsupportedModelTypesAndArchitectures) {
   for (const char* arch : {"BertForMaskedLM", "BertForQuestionAnswering", "RobertaModel", ""}) {
     SCOPED_TRACE(arch);
     j = BertJson(arch);
-    EXPECT_TRUE(IsError(
-        Parse(j), StatusCode::kUnsupported,
-        std::string("architecture '") + arch + "' is not supported; supported: BertModel, "
-        "BertForSequenceClassification, BertForTokenClassification, DistilBertModel, "
-        "DistilBertForSequenceClassification, DistilBertForTokenClassification"));
+    EXPECT_TRUE(
+        IsError(Parse(j), StatusCode::kUnsupported,
+                std::string("architecture '") + arch +
+                    "' is not supported; supported: BertModel, "
+                    "BertForSequenceClassification, BertForTokenClassification, DistilBertModel, "
+                    "DistilBertForSequenceClassification, DistilBertForTokenClassification"));
   }
   j = BertJson("DistilBertModel");
   EXPECT_TRUE(IsError(Parse(j), StatusCode::kInvalidModel,
@@ -238,8 +239,8 @@ TEST(BertConfigTest, RejectsUnsupportedModelTypesAndArchitectures) {
   j = BertJson();
   j.erase("model_type");
   j.erase("architectures");
-  EXPECT_TRUE(IsError(Parse(j), StatusCode::kInvalidModel,
-                      "has neither 'model_type' nor 'architectures'"));
+  EXPECT_TRUE(
+      IsError(Parse(j), StatusCode::kInvalidModel, "has neither 'model_type' nor 'architectures'"));
   j = BertJson();
   j["architectures"] = "BertModel";
   EXPECT_TRUE(IsError(Parse(j), StatusCode::kInvalidModel,
@@ -256,8 +257,8 @@ TEST(BertConfigTest, RejectsUnsupportedModelTypesAndArchitectures) {
 }
 
 TEST(BertConfigTest, RejectsMissingAndMistypedSizes) {
-  for (const char* key : {"vocab_size", "hidden_size", "num_hidden_layers",
-                          "num_attention_heads", "intermediate_size", "max_position_embeddings"}) {
+  for (const char* key : {"vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads",
+                          "intermediate_size", "max_position_embeddings"}) {
     SCOPED_TRACE(key);
     json j = BertJson();
     j.erase(key);
@@ -370,8 +371,8 @@ TEST(BertConfigTest, RejectsBadLabels) {
   j["id2label"] = json::object();
   EXPECT_TRUE(IsError(Parse(j), StatusCode::kInvalidModel, "'id2label' is empty"));
   j["id2label"] = json::array({"a", "b"});
-  EXPECT_TRUE(IsError(Parse(j), StatusCode::kInvalidModel,
-                      "'id2label' must be an object, got an array"));
+  EXPECT_TRUE(
+      IsError(Parse(j), StatusCode::kInvalidModel, "'id2label' must be an object, got an array"));
   j.erase("id2label");
   j["num_labels"] = 0;
   EXPECT_TRUE(IsError(Parse(j), StatusCode::kInvalidModel, "'num_labels' must be in [1"));

@@ -7,10 +7,9 @@
 
 #include <cstring>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "format/bert_config.h"
 #include "safetensors_builder.h"
@@ -28,9 +27,9 @@ constexpr int kVocab = 11, kHidden = 8, kHeads = 2, kInter = 12, kPositions = 7,
               kLayers = 2, kLabels = 3;
 
 struct Options {
-  bool prefix = true;         // "bert." / "distilbert." on the base model's tensors
-  bool legacy_norm = false;   // LayerNorm gamma/beta instead of weight/bias
-  bool pooler = true;         // BERT: write pooler.dense.*
+  bool prefix = true;        // "bert." / "distilbert." on the base model's tensors
+  bool legacy_norm = false;  // LayerNorm gamma/beta instead of weight/bias
+  bool pooler = true;        // BERT: write pooler.dense.*
 };
 
 // A synthetic checkpoint: tensor k (in insertion order) holds 1000 (k + 1) + i at index i, so
@@ -66,14 +65,23 @@ BertConfig TinyConfig(const std::string& architecture) {
   json j;
   const bool distil = architecture.rfind("DistilBert", 0) == 0;
   if (distil) {
-    j = {{"model_type", "distilbert"}, {"vocab_size", kVocab},   {"dim", kHidden},
-         {"n_layers", kLayers},        {"n_heads", kHeads},      {"hidden_dim", kInter},
-         {"max_position_embeddings", kPositions}, {"activation", "gelu"}};
+    j = {{"model_type", "distilbert"},
+         {"vocab_size", kVocab},
+         {"dim", kHidden},
+         {"n_layers", kLayers},
+         {"n_heads", kHeads},
+         {"hidden_dim", kInter},
+         {"max_position_embeddings", kPositions},
+         {"activation", "gelu"}};
   } else {
-    j = {{"model_type", "bert"},        {"vocab_size", kVocab},
-         {"hidden_size", kHidden},      {"num_hidden_layers", kLayers},
-         {"num_attention_heads", kHeads}, {"intermediate_size", kInter},
-         {"max_position_embeddings", kPositions}, {"type_vocab_size", kTypes}};
+    j = {{"model_type", "bert"},
+         {"vocab_size", kVocab},
+         {"hidden_size", kHidden},
+         {"num_hidden_layers", kLayers},
+         {"num_attention_heads", kHeads},
+         {"intermediate_size", kInter},
+         {"max_position_embeddings", kPositions},
+         {"type_vocab_size", kTypes}};
   }
   j["architectures"] = {architecture};
   j["num_labels"] = kLabels;
@@ -145,9 +153,8 @@ StatusOr<BertWeights> Load(const BertConfig& config, const std::string& file) {
   if (v.size() < offset + n) return ::testing::AssertionFailure() << "size " << v.size();
   for (size_t i = 0; i < n; ++i) {
     if (v[offset + i] != base + static_cast<float>(i)) {
-      return ::testing::AssertionFailure()
-             << "element " << offset + i << " is " << v[offset + i] << ", expected "
-             << base + static_cast<float>(i);
+      return ::testing::AssertionFailure() << "element " << offset + i << " is " << v[offset + i]
+                                           << ", expected " << base + static_cast<float>(i);
     }
   }
   return ::testing::AssertionSuccess();
@@ -178,8 +185,8 @@ TEST(HfCheckpointTest, LoadsBertModelAndFusesQkvInOrder) {
                            t.Base("bert.embeddings.token_type_embeddings.weight")));
   EXPECT_TRUE(HoldsPattern(w->embedding_norm.gamma, 0, kHidden,
                            t.Base("bert.embeddings.LayerNorm.weight")));
-  EXPECT_TRUE(HoldsPattern(w->embedding_norm.beta, 0, kHidden,
-                           t.Base("bert.embeddings.LayerNorm.bias")));
+  EXPECT_TRUE(
+      HoldsPattern(w->embedding_norm.beta, 0, kHidden, t.Base("bert.embeddings.LayerNorm.bias")));
   ASSERT_EQ(w->layers.size(), static_cast<size_t>(kLayers));
   for (int i = 0; i < kLayers; ++i) {
     SCOPED_TRACE("layer " + std::to_string(i));
@@ -194,8 +201,7 @@ TEST(HfCheckpointTest, LoadsBertModelAndFusesQkvInOrder) {
     EXPECT_TRUE(HoldsPattern(layer.qkv.w, 2 * hh, hh, t.Base(l + "attention.self.value.weight")));
     EXPECT_EQ(layer.qkv.w.size(), 3 * hh);
     EXPECT_TRUE(HoldsPattern(layer.qkv.b, 0, kHidden, t.Base(l + "attention.self.query.bias")));
-    EXPECT_TRUE(
-        HoldsPattern(layer.qkv.b, kHidden, kHidden, t.Base(l + "attention.self.key.bias")));
+    EXPECT_TRUE(HoldsPattern(layer.qkv.b, kHidden, kHidden, t.Base(l + "attention.self.key.bias")));
     EXPECT_TRUE(
         HoldsPattern(layer.qkv.b, 2 * kHidden, kHidden, t.Base(l + "attention.self.value.bias")));
     EXPECT_EQ(layer.qkv.b.size(), 3u * kHidden);
@@ -210,8 +216,8 @@ TEST(HfCheckpointTest, LoadsBertModelAndFusesQkvInOrder) {
                          t.Base(l + "intermediate.dense.bias")));
     EXPECT_TRUE(IsLinear(layer.ffn_out, kHidden, kInter, t.Base(l + "output.dense.weight"),
                          t.Base(l + "output.dense.bias")));
-    EXPECT_TRUE(HoldsPattern(layer.ffn_norm.gamma, 0, kHidden,
-                             t.Base(l + "output.LayerNorm.weight")));
+    EXPECT_TRUE(
+        HoldsPattern(layer.ffn_norm.gamma, 0, kHidden, t.Base(l + "output.LayerNorm.weight")));
     EXPECT_TRUE(HoldsPattern(layer.ffn_norm.beta, 0, kHidden, t.Base(l + "output.LayerNorm.bias")));
   }
   ASSERT_TRUE(w->pooler.has_value());
@@ -281,18 +287,17 @@ TEST(HfCheckpointTest, LoadsDistilBertArchitectures) {
   EXPECT_TRUE(HoldsPattern(layer.qkv.w, 2 * hh, hh, t.Base(l + "attention.v_lin.weight")));
   EXPECT_TRUE(HoldsPattern(layer.qkv.b, 0, kHidden, t.Base(l + "attention.q_lin.bias")));
   EXPECT_TRUE(HoldsPattern(layer.qkv.b, kHidden, kHidden, t.Base(l + "attention.k_lin.bias")));
-  EXPECT_TRUE(
-      HoldsPattern(layer.qkv.b, 2 * kHidden, kHidden, t.Base(l + "attention.v_lin.bias")));
+  EXPECT_TRUE(HoldsPattern(layer.qkv.b, 2 * kHidden, kHidden, t.Base(l + "attention.v_lin.bias")));
   EXPECT_TRUE(IsLinear(layer.attention_output, kHidden, kHidden,
-                       t.Base(l + "attention.out_lin.weight"), t.Base(l + "attention.out_lin.bias")));
+                       t.Base(l + "attention.out_lin.weight"),
+                       t.Base(l + "attention.out_lin.bias")));
   EXPECT_TRUE(
       HoldsPattern(layer.attention_norm.gamma, 0, kHidden, t.Base(l + "sa_layer_norm.weight")));
   EXPECT_TRUE(IsLinear(layer.ffn_in, kInter, kHidden, t.Base(l + "ffn.lin1.weight"),
                        t.Base(l + "ffn.lin1.bias")));
   EXPECT_TRUE(IsLinear(layer.ffn_out, kHidden, kInter, t.Base(l + "ffn.lin2.weight"),
                        t.Base(l + "ffn.lin2.bias")));
-  EXPECT_TRUE(
-      HoldsPattern(layer.ffn_norm.beta, 0, kHidden, t.Base(l + "output_layer_norm.bias")));
+  EXPECT_TRUE(HoldsPattern(layer.ffn_norm.beta, 0, kHidden, t.Base(l + "output_layer_norm.bias")));
   EXPECT_FALSE(w->pooler.has_value());
   EXPECT_FALSE(w->classifier.has_value());
 
@@ -324,8 +329,8 @@ TEST(HfCheckpointTest, AcceptsNamesWithoutPrefixAndLegacyNorms) {
     HB_ASSERT_OK(w);
     EXPECT_TRUE(HoldsPattern(w->word_embeddings, 0, kVocab * kHidden,
                              t.Base("embeddings.word_embeddings.weight")));
-    EXPECT_TRUE(HoldsPattern(w->embedding_norm.gamma, 0, kHidden,
-                             t.Base("embeddings.LayerNorm.gamma")));
+    EXPECT_TRUE(
+        HoldsPattern(w->embedding_norm.gamma, 0, kHidden, t.Base("embeddings.LayerNorm.gamma")));
     EXPECT_TRUE(HoldsPattern(w->layers[0].ffn_norm.beta, 0, kHidden,
                              t.Base("encoder.layer.0.output.LayerNorm.beta")));
   }
@@ -367,11 +372,12 @@ TEST(HfCheckpointTest, IgnoresExtraTensors) {
 
 // Removing any one required tensor gives "missing tensor '<name without prefix>'".
 TEST(HfCheckpointTest, ReportsEveryMissingTensor) {
-  const std::vector<TinyCheckpoint> models = {
-      MakeBert("BertModel"), MakeBert("BertForSequenceClassification"),
-      MakeBert("BertForTokenClassification"), MakeDistilBert("DistilBertModel"),
-      MakeDistilBert("DistilBertForSequenceClassification"),
-      MakeDistilBert("DistilBertForTokenClassification")};
+  const std::vector<TinyCheckpoint> models = {MakeBert("BertModel"),
+                                              MakeBert("BertForSequenceClassification"),
+                                              MakeBert("BertForTokenClassification"),
+                                              MakeDistilBert("DistilBertModel"),
+                                              MakeDistilBert("DistilBertForSequenceClassification"),
+                                              MakeDistilBert("DistilBertForTokenClassification")};
   int checked = 0;
   for (const TinyCheckpoint& model : models) {
     for (const std::string& name : model.builder.Names()) {
@@ -391,8 +397,7 @@ TEST(HfCheckpointTest, ReportsEveryMissingTensor) {
       }
       const std::string short_name =
           name.rfind(model.prefix, 0) == 0 ? name.substr(model.prefix.size()) : name;
-      EXPECT_TRUE(
-          IsError(w, StatusCode::kInvalidModel, "missing tensor '" + short_name + "'"));
+      EXPECT_TRUE(IsError(w, StatusCode::kInvalidModel, "missing tensor '" + short_name + "'"));
       ++checked;
     }
   }

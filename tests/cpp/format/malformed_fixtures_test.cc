@@ -49,8 +49,8 @@ TEST(MalformedFixturesTest, SafetensorsFilesFailAsDocumented) {
   for (const Case& c : cases) {
     SCOPED_TRACE(c.file);
     const std::string bytes = ReadFixture(c.file);
-    EXPECT_TRUE(IsError(SafetensorsReader::Parse(testing::Bytes(bytes), bytes.size()), c.code,
-                        c.fragment));
+    EXPECT_TRUE(
+        IsError(SafetensorsReader::Parse(testing::Bytes(bytes), bytes.size()), c.code, c.fragment));
   }
 }
 

@@ -97,9 +97,8 @@ TEST(SafetensorsReaderTest, AcceptsEveryDType) {
 
 TEST(SafetensorsReaderTest, AllowsTrailingBytesAndGaps) {
   // [0, 4) and [8, 12) with unindexed bytes between and after: never read, so allowed.
-  const std::string header =
-      R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},)"
-      R"("b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}})";
+  const std::string header = R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},)"
+                             R"("b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}})";
   HB_ASSERT_OK(ParseString(RawSafetensors(header, std::string(20, '\0'))));
 }
 
@@ -153,8 +152,8 @@ TEST(SafetensorsReaderTest, RejectsHeaderThatIsNotJson) {
   EXPECT_TRUE(IsError(ParseString(RawSafetensors("{\"\xff\":1}")), StatusCode::kInvalidModel,
                       "safetensors header is not valid JSON"));
   // Binary zeros (e.g. a PyTorch .bin renamed).
-  EXPECT_TRUE(IsError(ParseString(RawSafetensors(std::string(16, '\0'))),
-                      StatusCode::kInvalidModel, "safetensors header is not valid JSON"));
+  EXPECT_TRUE(IsError(ParseString(RawSafetensors(std::string(16, '\0'))), StatusCode::kInvalidModel,
+                      "safetensors header is not valid JSON"));
 }
 
 TEST(SafetensorsReaderTest, RejectsHeaderThatIsNotAnObject) {
@@ -170,8 +169,8 @@ TEST(SafetensorsReaderTest, RejectsHeaderThatIsNotAnObject) {
 
 TEST(SafetensorsReaderTest, RejectsDeepNestingWithoutRecursing) {
   const std::string deep = "{\"t\":" + std::string(200000, '[') + std::string(200000, ']') + "}";
-  EXPECT_TRUE(IsError(ParseString(RawSafetensors(deep)), StatusCode::kInvalidModel,
-                      "nested deeper than"));
+  EXPECT_TRUE(
+      IsError(ParseString(RawSafetensors(deep)), StatusCode::kInvalidModel, "nested deeper than"));
 }
 
 TEST(SafetensorsReaderTest, RejectsMalformedEntries) {
@@ -187,13 +186,12 @@ TEST(SafetensorsReaderTest, RejectsMalformedEntries) {
                       StatusCode::kInvalidModel, "tensor 't' has no 'shape'"));
   EXPECT_TRUE(IsError(ParseEntry(R"({"dtype":"F32","shape":6,"data_offsets":[0,24]})", data),
                       StatusCode::kInvalidModel, "'shape' must be an array, got 6"));
-  EXPECT_TRUE(IsError(ParseEntry(R"({"dtype":"F32","shape":[6]})", data),
-                      StatusCode::kInvalidModel, "tensor 't' has no 'data_offsets'"));
+  EXPECT_TRUE(IsError(ParseEntry(R"({"dtype":"F32","shape":[6]})", data), StatusCode::kInvalidModel,
+                      "tensor 't' has no 'data_offsets'"));
   EXPECT_TRUE(IsError(ParseEntry(R"({"dtype":"F32","shape":[6],"data_offsets":[0]})", data),
                       StatusCode::kInvalidModel, "'data_offsets' must be an array [begin, end]"));
-  EXPECT_TRUE(
-      IsError(ParseEntry(R"({"dtype":"F32","shape":[6],"data_offsets":[0,24,48]})", data),
-              StatusCode::kInvalidModel, "'data_offsets' must be an array [begin, end]"));
+  EXPECT_TRUE(IsError(ParseEntry(R"({"dtype":"F32","shape":[6],"data_offsets":[0,24,48]})", data),
+                      StatusCode::kInvalidModel, "'data_offsets' must be an array [begin, end]"));
   EXPECT_TRUE(IsError(ParseEntry(R"({"dtype":"F32","shape":[6],"data_offsets":"0-24"})", data),
                       StatusCode::kInvalidModel, "'data_offsets' must be an array"));
 }
@@ -201,11 +199,12 @@ TEST(SafetensorsReaderTest, RejectsMalformedEntries) {
 TEST(SafetensorsReaderTest, RejectsUnknownDTypesNamingThem) {
   for (const char* dtype : {"F8_E4M3", "FLOAT32", "f32", "", "Q4_0"}) {
     SCOPED_TRACE(dtype);
-    auto reader = ParseEntry(std::string(R"({"dtype":")") + dtype +
-                                 R"(","shape":[6],"data_offsets":[0,24]})",
-                             std::string(24, '\0'));
-    EXPECT_TRUE(IsError(reader, StatusCode::kUnsupported,
-                        std::string("tensor 't' has dtype '") + dtype + "', which is not supported"));
+    auto reader =
+        ParseEntry(std::string(R"({"dtype":")") + dtype + R"(","shape":[6],"data_offsets":[0,24]})",
+                   std::string(24, '\0'));
+    EXPECT_TRUE(
+        IsError(reader, StatusCode::kUnsupported,
+                std::string("tensor 't' has dtype '") + dtype + "', which is not supported"));
     EXPECT_TRUE(IsError(reader, StatusCode::kUnsupported,
                         "supported dtypes: F32, F16, BF16, F64, I8, U8, I16, I32, I64, BOOL"));
   }
@@ -233,10 +232,10 @@ TEST(SafetensorsReaderTest, RejectsBadDimensions) {
   // small, consistent-looking size.
   EXPECT_TRUE(IsError(entry("[4294967296, 4294967296, 16]"), StatusCode::kInvalidModel,
                       "shape [4294967296, 4294967296, 16], whose size in bytes overflows"));
-  EXPECT_TRUE(IsError(entry("[4611686018427387904, 4]"), StatusCode::kInvalidModel,
-                      "overflows 64 bits"));
-  EXPECT_TRUE(IsError(entry("[9223372036854775807]"), StatusCode::kInvalidModel,
-                      "overflows 64 bits"));
+  EXPECT_TRUE(
+      IsError(entry("[4611686018427387904, 4]"), StatusCode::kInvalidModel, "overflows 64 bits"));
+  EXPECT_TRUE(
+      IsError(entry("[9223372036854775807]"), StatusCode::kInvalidModel, "overflows 64 bits"));
   // 2^62 * 4 bytes = 2^64 wraps to 0 in unchecked arithmetic; with offsets [0, 0] it would
   // look like an empty tensor.
   EXPECT_TRUE(IsError(ParseEntry(R"({"dtype":"F32","shape":[4611686018427387904],)"
@@ -252,8 +251,7 @@ TEST(SafetensorsReaderTest, RejectsBadDimensions) {
 TEST(SafetensorsReaderTest, RejectsBadOffsets) {
   const std::string data(24, '\0');
   auto entry = [&](const std::string& offsets, const std::string& shape = "[6]") {
-    return ParseEntry(R"({"dtype":"F32","shape":)" + shape + R"(,"data_offsets":)" + offsets +
-                          "}",
+    return ParseEntry(R"({"dtype":"F32","shape":)" + shape + R"(,"data_offsets":)" + offsets + "}",
                       data);
   };
   EXPECT_TRUE(IsError(entry("[0, 28]", "[7]"), StatusCode::kInvalidModel,
@@ -287,20 +285,17 @@ TEST(SafetensorsReaderTest, RejectsSizesInconsistentWithShape) {
 }
 
 TEST(SafetensorsReaderTest, RejectsOverlappingTensors) {
-  const std::string header =
-      R"({"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]},)"
-      R"("b":{"dtype":"F32","shape":[2],"data_offsets":[8,16]}})";
+  const std::string header = R"({"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]},)"
+                             R"("b":{"dtype":"F32","shape":[2],"data_offsets":[8,16]}})";
   EXPECT_TRUE(IsError(ParseString(RawSafetensors(header, std::string(16, '\0'))),
                       StatusCode::kInvalidModel, "tensors 'a' [0, 16) and 'b' [8, 16) overlap"));
-  const std::string same =
-      R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
-      R"("b":{"dtype":"I32","shape":[2],"data_offsets":[0,8]}})";
+  const std::string same = R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
+                           R"("b":{"dtype":"I32","shape":[2],"data_offsets":[0,8]}})";
   EXPECT_TRUE(IsError(ParseString(RawSafetensors(same, std::string(8, '\0'))),
                       StatusCode::kInvalidModel, "overlap"));
   // Empty tensors may sit anywhere, even inside another tensor's bytes.
-  const std::string empty =
-      R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
-      R"("b":{"dtype":"F32","shape":[0],"data_offsets":[4,4]}})";
+  const std::string empty = R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
+                            R"("b":{"dtype":"F32","shape":[0],"data_offsets":[4,4]}})";
   HB_ASSERT_OK(ParseString(RawSafetensors(empty, std::string(8, '\0'))));
 }
 
@@ -324,8 +319,8 @@ TEST(SafetensorsReaderTest, RejectsTooManyTensors) {
 }
 
 TEST(SafetensorsReaderTest, RejectsNullDataWithSize) {
-  EXPECT_TRUE(IsError(SafetensorsReader::Parse(nullptr, 16), StatusCode::kInvalidArgument,
-                      "null data"));
+  EXPECT_TRUE(
+      IsError(SafetensorsReader::Parse(nullptr, 16), StatusCode::kInvalidArgument, "null data"));
 }
 
 // ------------------------------------------------------------------ TensorToF32
@@ -372,7 +367,7 @@ TEST(TensorToF32Test, ConvertsEveryHalfExactly) {
   EXPECT_EQ((*values)[0x3C00], 1.0f);
   EXPECT_EQ((*values)[0xC000], -2.0f);
   EXPECT_EQ((*values)[0x7BFF], 65504.0f);
-  EXPECT_EQ((*values)[0x0001], std::ldexp(1.0f, -24));  // smallest subnormal
+  EXPECT_EQ((*values)[0x0001], std::ldexp(1.0f, -24));     // smallest subnormal
   EXPECT_EQ((*values)[0x03FF], std::ldexp(1023.0f, -24));  // largest subnormal
   EXPECT_EQ((*values)[0x0400], std::ldexp(1.0f, -14));     // smallest normal
   EXPECT_EQ((*values)[0x7C00], std::numeric_limits<float>::infinity());
@@ -381,8 +376,9 @@ TEST(TensorToF32Test, ConvertsEveryHalfExactly) {
 
 TEST(TensorToF32Test, ConvertsBf16) {
   // bf16 is the top half of a float: 1.0 = 0x3F80, -2.5 = 0xC020, inf, a subnormal, NaN.
-  const std::string file =
-      SafetensorsBuilder().Add16("b", "BF16", {5}, {0x3F80, 0xC020, 0x7F80, 0x0001, 0x7FC1}).Build();
+  const std::string file = SafetensorsBuilder()
+                               .Add16("b", "BF16", {5}, {0x3F80, 0xC020, 0x7F80, 0x0001, 0x7FC1})
+                               .Build();
   auto reader = ParseString(file);
   HB_ASSERT_OK(reader);
   auto values = TensorToF32(*reader->Find("b"));
@@ -424,8 +420,7 @@ TEST(TensorToF32Test, RejectsNonFloatDTypes) {
   HB_ASSERT_OK(reader);
   EXPECT_TRUE(IsError(TensorToF32(*reader->Find("i")), StatusCode::kUnsupported,
                       "tensor 'i' has dtype I32; only F32, F16 and BF16"));
-  EXPECT_TRUE(IsError(TensorToF32(*reader->Find("d")), StatusCode::kUnsupported,
-                      "has dtype F64"));
+  EXPECT_TRUE(IsError(TensorToF32(*reader->Find("d")), StatusCode::kUnsupported, "has dtype F64"));
 }
 
 TEST(TensorToF32Test, RejectsInconsistentHandMadeViews) {

@@ -14,9 +14,8 @@ inline ::testing::AssertionResult IsError(const Status& status, StatusCode code,
                                           const std::string& fragment) {
   if (status.ok()) return ::testing::AssertionFailure() << "expected an error, got OK";
   if (status.code() != code || status.message().find(fragment) == std::string::npos) {
-    return ::testing::AssertionFailure()
-           << "expected " << StatusCodeName(code) << " containing \"" << fragment << "\", got "
-           << status.ToString();
+    return ::testing::AssertionFailure() << "expected " << StatusCodeName(code) << " containing \""
+                                         << fragment << "\", got " << status.ToString();
   }
   return ::testing::AssertionSuccess();
 }
@@ -30,10 +29,10 @@ template <typename T>
 }  // namespace hb::testing
 
 // Prints the status on failure (ASSERT_TRUE(s.ok()) would not).
-#define HB_ASSERT_OK(expr)                                   \
-  do {                                                       \
-    const auto& hb_s_ = (expr);                              \
-    ASSERT_TRUE(hb_s_.ok()) << hb_s_.status().ToString();    \
+#define HB_ASSERT_OK(expr)                                \
+  do {                                                    \
+    const auto& hb_s_ = (expr);                           \
+    ASSERT_TRUE(hb_s_.ok()) << hb_s_.status().ToString(); \
   } while (0)
 
 #endif  // HB_TESTS_CPP_FORMAT_STATUS_MATCHERS_H_

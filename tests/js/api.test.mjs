@@ -1,0 +1,199 @@
+// The JS API surface: loading from a path and from bytes, info, tokenize options and offset
+// units, run options and result shapes per task, dispose/Symbol.dispose, loadTokenizer.
+import path from 'node:path';
+
+import * as hb from '../../js/src/index.js';
+import { FIXTURES, modelDir, modelFiles } from './helpers.mjs';
+
+const { HummingbertError, loadModel, loadTokenizer } = hb;
+
+describe('exports', () => {
+  test('public names', () => {
+    expect(Object.keys(hb).sort()).toEqual(
+      ['ErrorCode', 'HummingbertError', 'Model', 'Tokenizer', 'loadModel', 'loadTokenizer', 'version'].sort(),
+    );
+    expect(hb.version).toBe('0.1.0');
+    expect(new HummingbertError('m', { code: 'NOT_FOUND' })).toMatchObject({ name: 'HummingbertError', code: 'NOT_FOUND', message: 'm' });
+    expect(hb.ErrorCode.DISPOSED).toBe('DISPOSED');
+  });
+});
+
+describe('sequence classifier', () => {
+  let model;
+  beforeAll(async () => {
+    model = await loadModel(modelDir('bert_seqcls'));
+  });
+  afterAll(() => model.dispose());
+
+  test('info', () => {
+    expect(model.info).toEqual({
+      architecture: 'BertForSequenceClassification',
+      modelType: 'bert',
+      task: 'sequence-classification',
+      vocabSize: 3603,
+      hiddenSize: 48,
+      numLayers: 3,
+      numHeads: 3,
+      intermediateSize: 100,
+      maxPositionEmbeddings: 128,
+      typeVocabSize: 2,
+      hiddenAct: 'gelu_new',
+      layerNormEps: expect.closeTo(1e-5, 10),
+      labels: ['negative', 'neutral', 'positive'],
+      hasPooler: true,
+      maxLength: 128,
+      lowercase: true,
+    });
+    expect(Object.isFrozen(model.info)).toBe(true);
+  });
+
+  test('loading from bytes equals loading from the folder', async () => {
+    const fromBytes = await loadModel(modelFiles('bert_seqcls'));
+    expect(fromBytes.info).toEqual(model.info);
+    expect(fromBytes.run('Some text')[0].logits).toEqual(model.run('Some text')[0].logits);
+    fromBytes.dispose();
+  });
+
+  test('run result shape', () => {
+    const [r] = model.run('Hello, world!');
+    expect(Object.keys(r)).toEqual(['ids', 'typeIds', 'tokens', 'offsets', 'truncated', 'logits', 'probs', 'labelId', 'label']);
+    expect(r.ids).toBeInstanceOf(Int32Array);
+    expect(r.typeIds).toBeInstanceOf(Int32Array);
+    expect(r.logits).toBeInstanceOf(Float32Array);
+    expect(r.logits).toHaveLength(3);
+    expect(r.probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    // Copies, not views of wasm memory (which growth would detach).
+    expect(r.logits.buffer.byteLength).toBe(12);
+    expect(r.tokens).toEqual(['[CLS]', 'hell', '##o', ',', 'world', '!', '[SEP]']);
+    expect(r.offsets).toEqual([[0, 0], [0, 4], [4, 5], [5, 6], [7, 12], [12, 13], [0, 0]]);
+  });
+
+  test('results survive wasm memory growth', async () => {
+    const [before] = model.run('keep me');
+    const snapshot = Array.from(before.logits);
+    const big = await loadModel(modelDir('bert_encoder')); // allocates: the heap grows
+    model.run('word '.repeat(100).split(' ').filter(Boolean));
+    expect(Array.from(before.logits)).toEqual(snapshot);
+    big.dispose();
+  });
+
+  test('embeddings and normalize', () => {
+    const [r] = model.run('Hello', { embeddings: true, normalize: true });
+    for (const key of ['cls', 'mean', 'pooler']) {
+      expect(r[key]).toBeInstanceOf(Float32Array);
+      expect(r[key]).toHaveLength(48);
+      expect(Math.hypot(...r[key])).toBeCloseTo(1, 5);
+    }
+    const [raw] = model.run('Hello', { embeddings: true });
+    expect(Math.hypot(...raw.cls)).not.toBeCloseTo(1, 3);
+  });
+
+  test('single text, array, pairs and mixes', () => {
+    expect(model.run('a')).toHaveLength(1);
+    expect(model.run([])).toEqual([]);
+    const out = model.run(['first', ['question?', 'answer.'], new TextEncoder().encode('bytes')]);
+    expect(out).toHaveLength(3);
+    expect(Array.from(out[1].typeIds)).toEqual([0, 0, 0, 0, 1, 1, 1]);
+    expect(out[2].tokens).toEqual(model.run('bytes')[0].tokens);
+  });
+
+  test('tokenize offsets in utf16, codepoint and byte units', () => {
+    const text = 'a😀b é';
+    const u16 = model.tokenize(text).offsets;
+    const cp = model.tokenize(text, { offsets: 'codepoint' }).offsets;
+    const bytes = model.tokenize(text, { offsets: 'byte' }).offsets;
+    const tokens = model.tokenize(text).tokens;
+    expect(tokens.length).toBe(u16.length);
+    // JS indices slice the original string.
+    u16.forEach(([b, e], i) => {
+      if (tokens[i] !== '[CLS]' && tokens[i] !== '[SEP]' && tokens[i] !== '[UNK]') {
+        expect(text.slice(b, e).toLowerCase().normalize('NFD').replace(/\p{Mn}/gu, '')).toBe(tokens[i].replace(/^##/, ''));
+      }
+    });
+    const last = u16.length - 2;
+    expect(u16[last]).toEqual([5, 6]);
+    expect(cp[last]).toEqual([4, 5]);
+    expect(bytes[last]).toEqual([7, 9]);
+  });
+
+  test('tokenize pair, maxLength and addSpecialTokens', () => {
+    const e = model.tokenize('one two three four five', { pair: 'six seven', maxLength: 6 });
+    expect(e.ids).toHaveLength(6);
+    expect(e.truncated).toBe(true);
+    expect(e.tokens[0]).toBe('[CLS]');
+    const plain = model.tokenize('hello world', { addSpecialTokens: false });
+    expect(plain.tokens).toEqual(['hell', '##o', 'world']);
+  });
+
+  test('maxLength in run', () => {
+    const [r] = model.run('one two three four five six', { maxLength: 4 });
+    expect(r.ids).toHaveLength(4);
+    expect(r.truncated).toBe(true);
+  });
+});
+
+describe('token classifier and encoder result shapes', () => {
+  test('token classification: one row per token, argmax labels', async () => {
+    const model = await loadModel(modelDir('bert_tokcls_cased'));
+    expect(model.info.task).toBe('token-classification');
+    const [r] = model.run('Hello John in Paris');
+    expect(r.logits).toHaveLength(r.ids.length);
+    r.logits.forEach((row) => expect(row).toHaveLength(model.info.labels.length));
+    expect(r.probs[0].reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    expect(r.labels).toHaveLength(r.ids.length);
+    expect(r.labelIds).toBeInstanceOf(Int32Array);
+    r.labels.forEach((l, i) => expect(l).toBe(model.info.labels[r.labelIds[i]]));
+    expect(r.label).toBeUndefined();
+    model.dispose();
+  });
+
+  test('encoders return cls/mean (and pooler when the checkpoint has one)', async () => {
+    const bert = await loadModel(modelDir('bert_encoder'));
+    const [b] = bert.run('text');
+    expect(bert.info).toMatchObject({ task: 'encoder', hasPooler: true, labels: [] });
+    expect(b.cls).toHaveLength(32);
+    expect(b.mean).toHaveLength(32);
+    expect(b.pooler).toHaveLength(32);
+    expect(b.logits).toBeUndefined();
+    bert.dispose();
+    const distil = await loadModel(modelDir('distilbert_encoder'));
+    const [d] = distil.run('text');
+    expect(d.pooler).toBeUndefined();
+    expect(distil.info.hasPooler).toBe(false);
+    distil.dispose();
+  });
+});
+
+describe('dispose', () => {
+  test('Symbol.dispose frees the model (using declarations)', async () => {
+    const model = await loadModel(modelDir('distilbert_tokcls'));
+    expect(typeof Symbol.dispose === 'symbol' ? typeof model[Symbol.dispose] : 'function').toBe('function');
+    if (typeof Symbol.dispose === 'symbol') {
+      model[Symbol.dispose]();
+      expect(model.disposed).toBe(true);
+    }
+  });
+});
+
+describe('loadTokenizer', () => {
+  const vocab = path.join(FIXTURES, 'tokenizer/vocab_uncased.txt');
+
+  test('from a path, bytes and {vocab}', async () => {
+    const a = await loadTokenizer(vocab);
+    const fs = await import('node:fs');
+    const bytes = fs.readFileSync(vocab);
+    const b = await loadTokenizer(new Uint8Array(bytes));
+    const c = await loadTokenizer({ vocab: bytes.toString('utf8') }, { lowercase: true, maxLength: 8 });
+    const text = 'Hello, wonderful 中文 world!';
+    expect(a.tokenize(text)).toEqual(b.tokenize(text));
+    expect(a.tokenize(text).tokens).toEqual(['[CLS]', 'hello', ',', 'wonderful', '中', '文', 'world', '!', '[SEP]']);
+    expect(c.tokenize(text).ids).toHaveLength(8);
+    for (const t of [a, b, c]) t.dispose();
+  });
+
+  test('cased', async () => {
+    const t = await loadTokenizer(path.join(FIXTURES, 'tokenizer/vocab_cased.txt'), { lowercase: false });
+    expect(t.tokenize('Hello').tokens[1]).toBe('Hello');
+    t.dispose();
+  });
+});
