@@ -135,11 +135,12 @@ int main(int argc, char** argv) {
     RunInterleaved(jobs, seconds, &sink);
     checksum += c[n + 1] + acc[n + 3];
     const double pk = Median(peak.rate);
-    std::printf("m=%zu k=%4zu n=%4zu: peak %5.1f | GemmInt8Packed(+bias) %5.1f G MAC/s = %3.0f%%"
-                " (max %5.1f) | int32 out %5.1f = %3.0f%% | QuantizeRows %.1f%% of GEMM time\n",
-                m, k, n, pk, Median(gemm.rate), 100 * Median(gemm.rate) / pk, Max(gemm.rate),
-                Median(gemm32.rate), 100 * Median(gemm32.rate) / pk,
-                100 * Median(gemm.rate) / Median(quant.rate));
+    std::printf(
+        "m=%zu k=%4zu n=%4zu: peak %5.1f | GemmInt8Packed(+bias) %5.1f G MAC/s = %3.0f%%"
+        " (max %5.1f) | int32 out %5.1f = %3.0f%% | QuantizeRows %.1f%% of GEMM time\n",
+        m, k, n, pk, Median(gemm.rate), 100 * Median(gemm.rate) / pk, Max(gemm.rate),
+        Median(gemm32.rate), 100 * Median(gemm32.rate) / pk,
+        100 * Median(gemm.rate) / Median(quant.rate));
   }
   std::printf("(checksum %g %lld)\n", checksum, static_cast<long long>(sink));
   return 0;

@@ -4,10 +4,10 @@
 // loops run as VEX pmaddwd/paddd (inline asm) on xmm and, for the 256-bit native GEMM, ymm.
 // Usage: wasm_peak [seconds_per_rep]. Built into hb_int8_bench too (HB_PEAK_NO_MAIN).
 #include <algorithm>
-#include <ctime>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <vector>
 
 #if defined(__EMSCRIPTEN__)
@@ -25,6 +25,7 @@ namespace hb_bench {
 // the calling thread's CPU clock; under node process.cpuUsage() (user + system, microseconds;
 // V8's helper threads are idle once the code has tiered up); in a browser, wall time.
 #if defined(__EMSCRIPTEN__)
+// clang-format off
 EM_JS(double, HbCpuSeconds, (), {
   if (typeof process !== 'undefined' && process.cpuUsage) {
     const u = process.cpuUsage();
@@ -32,6 +33,7 @@ EM_JS(double, HbCpuSeconds, (), {
   }
   return performance.now() * 1e-3;
 });
+// clang-format on
 double NowSeconds() { return HbCpuSeconds(); }
 #else
 double NowSeconds() {
@@ -119,6 +121,7 @@ __attribute__((noinline)) int64_t FloatLoop128(int64_t iters, int iseed) {
 // Natively the loops are inline asm: g++ 12 spills these intrinsic chains to the stack (the
 // store/reload lands in every dependency chain). VEX encoding, like V8 on an AVX machine;
 // xmm0..12 accumulate, xmm13 (and xmm14) hold the operands, xmm15 is the product temporary.
+// clang-format off
 #define HB_R13(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12)
 #define HB_R12(X) X(0) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11)
 #define HB_CLOBBER "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", \
@@ -155,13 +158,14 @@ int64_t FloatLoop128(int64_t iters, int seed) {
 #undef ZERO
   return n + seed;
 }
+// clang-format on
 #endif
 
 // G int8-MAC/s of the 128-bit dot + add loop (8 MAC per dot).
 double PeakDot128Gmacs(double seconds, int64_t* sink) {
   const int seed = static_cast<int>(*sink & 7) + 1;
-  const double s = MedianSecondsPerIter(seconds, 7, [&](int64_t n, int salt) { return DotLoop128(n, seed + salt); },
-                                        sink);
+  const double s = MedianSecondsPerIter(
+      seconds, 7, [&](int64_t n, int salt) { return DotLoop128(n, seed + salt); }, sink);
   return 13 * 8 / s * 1e-9;
 }
 double PeakF32Gmacs(double seconds, int64_t* sink) {
@@ -174,8 +178,8 @@ double PeakF32Gmacs(double seconds, int64_t* sink) {
 double PeakDot256Gmacs(double seconds, int64_t* sink) {
   if (!__builtin_cpu_supports("avx2")) return 0.0;
   const int seed = static_cast<int>(*sink & 7) + 1;
-  const double s = MedianSecondsPerIter(seconds, 7, [&](int64_t n, int salt) { return DotLoop256(n, seed + salt); },
-                                        sink);
+  const double s = MedianSecondsPerIter(
+      seconds, 7, [&](int64_t n, int salt) { return DotLoop256(n, seed + salt); }, sink);
   return 13 * 16 / s * 1e-9;
 }
 #endif
@@ -195,8 +199,8 @@ int main(int argc, char** argv) {
 #endif
   std::printf("%s, median of 7 runs of ~%.0f ms\n", kind, seconds * 1e3);
   std::printf("  i32x4.dot_i16x8_s + i32x4.add, 13 chains: %6.1f G int8-MAC/s\n", dot);
-  std::printf("  f32x4.mul + f32x4.add, 12 chains:        %6.1f G f32-MAC/s (%.1f GFLOP/s)\n",
-              f32, 2 * f32);
+  std::printf("  f32x4.mul + f32x4.add, 12 chains:        %6.1f G f32-MAC/s (%.1f GFLOP/s)\n", f32,
+              2 * f32);
 #if !defined(__wasm_simd128__) && defined(__x86_64__)
   std::printf("  AVX2 vpmaddwd + vpaddd ymm, 13 chains:     %6.1f G int8-MAC/s\n",
               hb_bench::PeakDot256Gmacs(seconds, &sink));

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "base/file_io.h"
+#include "base/thread_pool.h"
 #include "format/bert_config.h"
 #include "format/hf_checkpoint.h"
 #include "format/safetensors_reader.h"
@@ -89,6 +90,7 @@ struct Model::Impl {
   ModelInfo info;
   std::unique_ptr<BertTokenizer> tokenizer;
   std::unique_ptr<BertEncoder> encoder;
+  std::unique_ptr<ThreadPool> pool;
 
   StatusOr<int> ResolveMaxLength(int requested) const {
     if (requested < 0) return InvalidArgument("max_length must be positive, got " +
@@ -116,7 +118,7 @@ struct Model::Impl {
     for (size_t i : idx) batch.Add(outs[i].encoding);
     const bool encoder_task = encoder->config().task == TaskKind::kEncoder;
     const bool want_embeddings = encoder_task || options.embeddings;
-    HB_ASSIGN_OR_RETURN(ForwardResult fr, encoder->Forward(batch, want_embeddings));
+    HB_ASSIGN_OR_RETURN(ForwardResult fr, encoder->Forward(batch, want_embeddings, pool.get()));
     const size_t h = static_cast<size_t>(info.hidden_size);
     const size_t labels = info.labels.size();
     for (size_t s = 0; s < idx.size(); ++s) {
@@ -218,6 +220,8 @@ StatusOr<std::unique_ptr<Model>> Model::FromHuggingFaceFiles(const HuggingFaceFi
     info.lowercase = settings.lowercase;
     impl->tokenizer = std::move(tokenizer);
     impl->encoder = std::move(encoder);
+    impl->pool = std::make_unique<ThreadPool>(options.num_threads);
+    info.num_threads = impl->pool->num_threads();
     return std::unique_ptr<Model>(new Model(std::move(impl)));
   } catch (const std::bad_alloc&) {
     return ResourceExhausted("out of memory while loading the model");

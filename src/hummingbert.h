@@ -51,6 +51,7 @@ struct ModelInfo {
   bool has_pooler = false;
   int max_length = 0;  // default truncation length, special tokens included
   bool lowercase = true;
+  int num_threads = 1;  // threads actually in use
 };
 
 // Model files already in memory (from JS, a network fetch, an archive). Views must stay valid
@@ -65,7 +66,10 @@ struct HuggingFaceFiles {
 };
 
 struct LoadOptions {
-  int num_threads = 1;  // reserved for the threaded build
+  // Threads for GEMMs (split over output columns) and attention (split over heads), created
+  // once per model. Results are identical for any count. Builds without threads (the
+  // single-threaded wasm module) use 1.
+  int num_threads = 1;
 };
 
 struct TokenizeOptions {

@@ -19,7 +19,7 @@ namespace {
 
 constexpr const char* kUsage = R"(usage:
   hummingbert run --model DIR --input FILE [--max-length N] [--batch-size N] [--pairs]
-                  [--embeddings] [--normalize]
+                  [--embeddings] [--normalize] [--threads N]
   hummingbert tokenize (--model DIR | --vocab FILE [--cased]) --input FILE [--max-length N]
                   [--pairs] [--offsets codepoint|utf16|byte]
   hummingbert --version
@@ -33,6 +33,7 @@ struct Args {
   std::string command, model, vocab, input;
   int max_length = 0;
   int batch_size = 32;
+  int threads = 1;
   bool cased = false, pairs = false, embeddings = false, normalize = false;
   OffsetUnit offsets = OffsetUnit::kCodePoint;
 };
@@ -83,6 +84,10 @@ std::string ParseArgs(int argc, char** argv, Args* a) {
     } else if (f == "--batch-size") {
       if (!value(&v) || !ParseInt(v, &a->batch_size) || a->batch_size < 1) {
         return "--batch-size needs a positive integer";
+      }
+    } else if (f == "--threads") {
+      if (!value(&v) || !ParseInt(v, &a->threads) || a->threads < 1 || a->threads > 256) {
+        return "--threads needs an integer in [1, 256]";
       }
     } else if (f == "--offsets") {
       if (!value(&v)) return "--offsets needs a value";
@@ -160,7 +165,9 @@ void WriteEncoding(JsonObjectWriter& w, const Encoding& e, bool with_offsets) {
 int RunCommand(const Args& a) {
   if (a.model.empty()) return UsageError("run needs --model DIR");
   if (a.input.empty()) return UsageError("run needs --input FILE");
-  StatusOr<std::unique_ptr<Model>> model = Model::FromHuggingFaceDir(a.model);
+  LoadOptions load;
+  load.num_threads = a.threads;
+  StatusOr<std::unique_ptr<Model>> model = Model::FromHuggingFaceDir(a.model, load);
   if (!model.ok()) return Fail(model.status());
   StatusOr<std::vector<std::string>> lines = ReadLines(a.input);
   if (!lines.ok()) return Fail(lines.status());

@@ -32,12 +32,17 @@ struct TensorView {
   std::vector<int64_t> shape;
   const uint8_t* data = nullptr;  // not necessarily aligned
   size_t nbytes = 0;
+  // Product of the shape (1 for a scalar); -1 if a dimension is negative or the product
+  // overflows int64 (possible only for hand-made views: Parse validates every shape).
   int64_t num_elements() const;
 };
 
 class SafetensorsReader {
  public:
   // Parses and validates the header. `data` must outlive the reader (no copy is made).
+  // Errors: kInvalidModel (truncated, not JSON, bad shapes/offsets, overlapping tensors),
+  // kUnsupported (unknown dtype), kResourceExhausted (header over 100 MB, over 100k tensors, or
+  // out of memory), kInvalidArgument (null data with a non-zero size).
   static StatusOr<SafetensorsReader> Parse(const uint8_t* data, size_t size);
 
   // Null when absent.
@@ -52,7 +57,8 @@ class SafetensorsReader {
   std::map<std::string, size_t, std::less<>> positions_;  // name -> index in tensors_
 };
 
-// Copies a floating-point tensor (F32, F16, BF16) to fp32. Other dtypes: kUnsupported.
+// Copies a floating-point tensor (F32, F16, BF16; any alignment) to fp32, exactly. Other
+// dtypes: kUnsupported; a view whose nbytes does not match its shape: kInvalidArgument.
 StatusOr<std::vector<float>> TensorToF32(const TensorView& tensor);
 
 }  // namespace hb

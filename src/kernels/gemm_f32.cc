@@ -163,21 +163,31 @@ void PackWeightsF32Impl(const float* w, size_t n, size_t k, PackedF32* out) {
   PackPanels(w, k, 1, n, k, P, out->data.data());
 }
 
-void GemmF32PackedImpl(size_t m, const float* a, size_t lda, const PackedF32& w, float* c,
-                       size_t ldc, const GemmEpilogue& ep) {
-  if (m == 0 || w.n == 0) return;
-  const size_t P = PanelWidth();
-  if (w.panel == P) return GemmPanels(m, w.n, w.k, a, lda, w.data.data(), c, ldc, ep);
-  // Packed under another target (only when tests switch targets): re-panel into scratch.
-  const size_t Q = w.panel, k = w.k;
-  std::vector<float>& s = Scratch(PackedSize(w.n, k, P));
-  std::fill(s.begin(), s.begin() + PackedSize(w.n, k, P), 0.0f);
-  for (size_t j = 0; j < w.n; ++j) {
-    const float* src = w.data.data() + (j / Q) * Q * k + j % Q;
+// Columns [c0, c1) of C = A W^T: the unit threads split (each column is computed exactly as in
+// the full GEMM, so results do not depend on the split).
+void GemmF32PackedColumnsImpl(size_t m, const float* a, size_t lda, const PackedF32& w, size_t c0,
+                              size_t c1, float* c, size_t ldc, const GemmEpilogue& ep) {
+  c1 = std::min(c1, w.n);
+  if (m == 0 || c1 <= c0) return;
+  GemmEpilogue e = ep;
+  if (e.bias) e.bias += c0;
+  if (e.residual) e.residual += c0;
+  const size_t P = PanelWidth(), k = w.k, n = c1 - c0;
+  if (w.panel == P && c0 % P == 0) {
+    return GemmPanels(m, n, k, a, lda, w.data.data() + (c0 / P) * P * k, c + c0, ldc, e);
+  }
+  // Packed under another target (only when tests switch targets) or an unaligned start:
+  // re-panel the requested columns into scratch.
+  const size_t Q = w.panel;
+  std::vector<float>& s = Scratch(PackedSize(n, k, P));
+  std::fill(s.begin(), s.begin() + PackedSize(n, k, P), 0.0f);
+  for (size_t j = 0; j < n; ++j) {
+    const size_t col = c0 + j;
+    const float* src = w.data.data() + (col / Q) * Q * k + col % Q;
     float* dst = s.data() + (j / P) * P * k + j % P;
     for (size_t p = 0; p < k; ++p) dst[p * P] = src[p * Q];
   }
-  GemmPanels(m, w.n, k, a, lda, s.data(), c, ldc, ep);
+  GemmPanels(m, n, k, a, lda, s.data(), c + c0, ldc, e);
 }
 
 const char* TargetNameImpl() { return hwy::TargetName(HWY_TARGET); }
@@ -193,7 +203,7 @@ namespace hb {
 HWY_EXPORT(GemmF32TransBImpl);
 HWY_EXPORT(GemmF32Impl);
 HWY_EXPORT(PackWeightsF32Impl);
-HWY_EXPORT(GemmF32PackedImpl);
+HWY_EXPORT(GemmF32PackedColumnsImpl);
 HWY_EXPORT(TargetNameImpl);
 
 void GemmF32TransB(size_t m, size_t n, size_t k, const float* a, size_t lda, const float* b,
@@ -214,7 +224,14 @@ PackedF32 PackWeightsF32(const float* w, size_t n, size_t k) {
 
 void GemmF32Packed(size_t m, const float* a, size_t lda, const PackedF32& w, float* c, size_t ldc,
                    const GemmEpilogue& epilogue) {
-  HWY_DYNAMIC_DISPATCH(GemmF32PackedImpl)(m, a, lda, w, c, ldc, epilogue);
+  HWY_DYNAMIC_DISPATCH(GemmF32PackedColumnsImpl)(m, a, lda, w, 0, w.n, c, ldc, epilogue);
+}
+
+void GemmF32PackedColumns(size_t m, const float* a, size_t lda, const PackedF32& w,
+                          size_t col_begin, size_t col_end, float* c, size_t ldc,
+                          const GemmEpilogue& epilogue) {
+  HWY_DYNAMIC_DISPATCH(GemmF32PackedColumnsImpl)(m, a, lda, w, col_begin, col_end, c, ldc,
+                                                 epilogue);
 }
 
 const char* KernelTargetName() { return HWY_DYNAMIC_DISPATCH(TargetNameImpl)(); }

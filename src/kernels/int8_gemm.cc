@@ -213,7 +213,9 @@ HWY_INLINE void Int8MicroKernel(size_t kh, const int32_t* HWY_RESTRICT pa,
     }
   }
   for (size_t r = 0; r < MR; ++r) {
-    for (size_t v = 0; v < kNV; ++v) tile[r][v] = hi::RearrangeToOddPlusEven(acc0[r][v], acc1[r][v]);
+    for (size_t v = 0; v < kNV; ++v) {
+      tile[r][v] = hi::RearrangeToOddPlusEven(acc0[r][v], acc1[r][v]);
+    }
   }
 #endif
   store.template Tile<MR>(i0, j0, tile);
@@ -319,8 +321,7 @@ void GemmInt8PackedAccumulate(size_t m, const int8_t* a_q, size_t lda, const Pac
 void GemmInt8Packed(size_t m, const int8_t* a_q, size_t lda, const float* a_scales,
                     const PackedInt8& w, float* c, size_t ldc, const GemmEpilogue& epilogue) {
   HWY_DYNAMIC_DISPATCH(GemmInt8F32Impl)
-  (m, a_q, lda, a_scales, w.data.data(), w.n, w.k, w.k_padded, w.scales.data(), c, ldc,
-   epilogue);
+  (m, a_q, lda, a_scales, w.data.data(), w.n, w.k, w.k_padded, w.scales.data(), c, ldc, epilogue);
 }
 
 void GemmInt8TransB(size_t m, size_t n, size_t k, const int8_t* a_q, size_t lda,

@@ -27,9 +27,9 @@ inline size_t Int8PaddedK(size_t k) { return (k + kInt8KAlign - 1) / kInt8KAlign
 // Real value W[j][p] ~= scales[j] * q[j][p].
 struct PackedInt8 {
   size_t n = 0, k = 0;
-  size_t k_padded = 0;          // Int8PaddedK(k)
-  std::vector<int8_t> data;     // panels, see above; size ceil(n / 8) * 8 * k_padded
-  std::vector<float> scales;    // [n]
+  size_t k_padded = 0;            // Int8PaddedK(k)
+  std::vector<int8_t> data;       // panels, see above; size ceil(n / 8) * 8 * k_padded
+  std::vector<float> scales;      // [n]
   std::vector<int32_t> col_sums;  // [n]: sum over p of q[j][p] (for asymmetric activations)
 };
 

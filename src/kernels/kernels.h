@@ -52,6 +52,12 @@ PackedF32 PackWeightsF32(const float* w, size_t n, size_t k);
 // up to float summation order.
 void GemmF32Packed(size_t m, const float* a, size_t lda, const PackedF32& w, float* c, size_t ldc,
                    const GemmEpilogue& epilogue);
+// Only output columns [col_begin, col_end) of GemmF32Packed (bias/residual indexed by the
+// absolute column): how threads split a GEMM. Each column is computed exactly as in the full
+// call. Fastest when col_begin is a multiple of w.panel.
+void GemmF32PackedColumns(size_t m, const float* a, size_t lda, const PackedF32& w,
+                          size_t col_begin, size_t col_end, float* c, size_t ldc,
+                          const GemmEpilogue& epilogue);
 
 // y = (x - mean) / sqrt(var + eps) * gamma + beta per row, over `cols` values (biased variance,
 // as PyTorch). x may equal y.

@@ -5,14 +5,16 @@
 #include <cstddef>
 #include <vector>
 
+#include "base/thread_pool.h"
 #include "model/packed_batch.h"
 
 namespace hb {
 
 // qkv: [tokens x 3*hidden] (Q, K, V side by side, as the fused projection writes them).
-// ctx: [tokens x hidden], head h in columns [h*d, (h+1)*d). scores: scratch, resized as needed.
+// ctx: [tokens x hidden], head h in columns [h*d, (h+1)*d). (sequence, head) pairs are spread
+// over the pool (may be null); each writes its own columns of ctx.
 void DenseSelfAttention(const PackedBatch& batch, int hidden, int heads, const float* qkv,
-                        float* ctx, std::vector<float>& scores);
+                        float* ctx, ThreadPool* pool);
 
 }  // namespace hb
 

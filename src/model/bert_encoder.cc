@@ -80,7 +80,8 @@ StatusOr<std::unique_ptr<BertEncoder>> BertEncoder::Create(BertWeights weights) 
   }
 }
 
-StatusOr<ForwardResult> BertEncoder::Forward(const PackedBatch& batch, bool want_pooler) const {
+StatusOr<ForwardResult> BertEncoder::Forward(const PackedBatch& batch, bool want_pooler,
+                                             ThreadPool* pool) const {
   try {
     ForwardResult r;
     const size_t h = static_cast<size_t>(config_.hidden_size);
@@ -89,7 +90,7 @@ StatusOr<ForwardResult> BertEncoder::Forward(const PackedBatch& batch, bool want
     HB_RETURN_IF_ERROR(EmbedTokens(embeddings_, batch, r.hidden.data()));
     EncoderWorkspace ws;
     for (const PackedEncoderLayer& layer : layers_) {
-      EncoderLayerForward(layer, shape_, batch, r.hidden.data(), ws);
+      EncoderLayerForward(layer, shape_, batch, r.hidden.data(), ws, pool);
     }
     const size_t seqs = batch.num_sequences();
     const bool need_pooler = pooler_ && (want_pooler || config_.task ==

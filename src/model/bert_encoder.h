@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "base/thread_pool.h"
 #include "model/bert_weights.h"
 #include "model/embeddings.h"
 #include "model/encoder_layer.h"
@@ -32,7 +33,9 @@ class BertEncoder {
 
   // Errors: kInvalidArgument for ids/types/positions outside the tables; kResourceExhausted when
   // buffers cannot be allocated.
-  StatusOr<ForwardResult> Forward(const PackedBatch& batch, bool want_pooler) const;
+  // pool may be null (one thread); results are identical for any pool size.
+  StatusOr<ForwardResult> Forward(const PackedBatch& batch, bool want_pooler,
+                                  ThreadPool* pool = nullptr) const;
 
  private:
   BertEncoder() = default;

@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "base/thread_pool.h"
 #include "kernels/kernels.h"
 #include "model/bert_weights.h"
 #include "model/packed_batch.h"
@@ -35,13 +36,14 @@ struct LayerShape {
 
 // Scratch buffers reused across layers of one forward pass.
 struct EncoderWorkspace {
-  std::vector<float> qkv, ctx, attn_out, ffn_hidden, scores;
+  std::vector<float> qkv, ctx, attn_out, ffn_hidden;
   void Reserve(size_t tokens, const LayerShape& shape);
 };
 
-// x: [tokens x hidden], updated in place.
+// x: [tokens x hidden], updated in place. pool may be null (one thread).
 void EncoderLayerForward(const PackedEncoderLayer& layer, const LayerShape& shape,
-                         const PackedBatch& batch, float* x, EncoderWorkspace& ws);
+                         const PackedBatch& batch, float* x, EncoderWorkspace& ws,
+                         ThreadPool* pool);
 
 }  // namespace hb
 

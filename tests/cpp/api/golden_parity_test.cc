@@ -132,6 +132,31 @@ TEST_P(GoldenParityTest, BatchEqualsOneByOneExactly) {
   }
 }
 
+TEST_P(GoldenParityTest, ThreadsGiveIdenticalResults) {
+  const std::string dir = FixturePath("models/" + GetParam());
+  LoadOptions three;
+  three.num_threads = 3;
+  StatusOr<std::unique_ptr<Model>> one = Model::FromHuggingFaceDir(dir);
+  StatusOr<std::unique_ptr<Model>> many = Model::FromHuggingFaceDir(dir, three);
+  ASSERT_TRUE(one.ok() && many.ok());
+  EXPECT_EQ((*many)->info().num_threads, 3);
+  const nlohmann::json golden = ReadJson(dir + "/golden.json");
+  std::vector<std::string> texts;
+  for (size_t i = 0; i < golden["cases"].size(); i += 5) {
+    texts.push_back(golden["cases"][i]["text"].get<std::string>());
+  }
+  RunOptions options;
+  options.embeddings = true;
+  StatusOr<std::vector<Output>> a = (*one)->Run(texts, options);
+  StatusOr<std::vector<Output>> b = (*many)->Run(texts, options);
+  ASSERT_TRUE(a.ok() && b.ok());
+  for (size_t i = 0; i < texts.size(); ++i) {
+    EXPECT_EQ((*a)[i].logits, (*b)[i].logits) << i;
+    EXPECT_EQ((*a)[i].cls, (*b)[i].cls) << i;
+    EXPECT_EQ((*a)[i].mean, (*b)[i].mean) << i;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(AllModels, GoldenParityTest,
                          ::testing::Values("bert_encoder", "bert_seqcls", "bert_tokcls_cased",
                                            "bert_encoder_odd", "distilbert_encoder",

@@ -25,8 +25,8 @@ constexpr size_t kSizes[] = {1, 2, 3, 5, 7, 13, 31, 33, 64, 65, 100, 127};
 std::vector<int8_t> RandomInt8(Rng& rng, size_t size, int lo = -128, int hi = 127) {
   std::vector<int8_t> v(size);
   for (int8_t& x : v) {
-    x = static_cast<int8_t>(std::min(hi, lo + static_cast<int>(rng.Uniform(0.0f, 1.0f) *
-                                                                static_cast<float>(hi - lo + 1))));
+    x = static_cast<int8_t>(std::min(
+        hi, lo + static_cast<int>(rng.Uniform(0.0f, 1.0f) * static_cast<float>(hi - lo + 1))));
   }
   return v;
 }
@@ -35,7 +35,8 @@ std::vector<int8_t> RandomInt8(Rng& rng, size_t size, int lo = -128, int hi = 12
 template <typename T>
 std::vector<T> Dense(const std::vector<T>& v, size_t n, size_t k, size_t ld) {
   std::vector<T> out(n * k);
-  for (size_t j = 0; j < n; ++j) std::copy(v.begin() + j * ld, v.begin() + j * ld + k, out.begin() + j * k);
+  for (size_t j = 0; j < n; ++j)
+    std::copy(v.begin() + j * ld, v.begin() + j * ld + k, out.begin() + j * k);
   return out;
 }
 
@@ -58,8 +59,8 @@ TEST(Int8GemmTest, AccumulatorsBitExactOnAllShapes) {
           for (size_t i = 0; i < m; ++i) {
             for (size_t j = 0; j < ldacc; ++j) {
               const int32_t want = j < n ? ref[i * ldacc + j] : 0x5A5A5A5A;  // padding untouched
-              ASSERT_EQ(got[i * ldacc + j], want) << "m " << m << " n " << n << " k " << k
-                                                  << " at (" << i << ", " << j << ")";
+              ASSERT_EQ(got[i * ldacc + j], want)
+                  << "m " << m << " n " << n << " k " << k << " at (" << i << ", " << j << ")";
             }
           }
           ++checked;
@@ -126,8 +127,8 @@ EpilogueCase MakeEpilogue(int combo, size_t m, size_t n, size_t ldr, Rng& rng) {
 // 1e-6 relative: the scale and bias steps are the same float ops in the same order as the
 // reference; only the vector activation (polynomial erf/tanh, ~3e-7) and the residual
 // rounding differ.
-void ExpectClose(const std::vector<float>& got, const std::vector<float>& want, size_t m,
-                 size_t n, size_t ldc, const char* what) {
+void ExpectClose(const std::vector<float>& got, const std::vector<float>& want, size_t m, size_t n,
+                 size_t ldc, const char* what) {
   int bad = 0;
   for (size_t i = 0; i < m; ++i) {
     for (size_t j = 0; j < n; ++j) {

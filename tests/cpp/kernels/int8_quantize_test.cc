@@ -63,11 +63,11 @@ TEST(Int8QuantizeTest, LargeRandomMatrixBitwise) {
 // rounding boundaries: half-to-even, and 0.49999997 must round down (Highway 1.0.3's SCALAR
 // NearestInt gets this one wrong, which is why quantize.cc rounds by the 1.5*2^23 trick).
 TEST(Int8QuantizeTest, TiesRoundHalfToEven) {
-  const std::vector<float> row = {127.0f, 0.5f,  1.5f,        2.5f,         -0.5f,  -1.5f,
-                                  -2.5f,  126.5f, 0.49999997f, -0.49999997f, 1.4999999f,
-                                  -127.0f, 3.5f, 4.5f, 5.5f, 6.5f, 7.5f, 8.5f, 9.5f, 10.5f};
-  const std::vector<int> want = {127, 0, 2, 2, 0, -2, -2, 126, 0, 0, 1, -127,
-                                 4, 4, 6, 6, 8, 8, 10, 10};
+  const std::vector<float> row = {
+      127.0f,     0.5f,    1.5f, 2.5f, -0.5f, -1.5f, -2.5f, 126.5f, 0.49999997f, -0.49999997f,
+      1.4999999f, -127.0f, 3.5f, 4.5f, 5.5f,  6.5f,  7.5f,  8.5f,   9.5f,        10.5f};
+  const std::vector<int> want = {127, 0,    2, 2, 0, -2, -2, 126, 0,  0,
+                                 1,   -127, 4, 4, 6, 6,  8,  8,   10, 10};
   ForEachTarget([&] {
     std::vector<int8_t> q(row.size());
     float s = 0.0f;
