@@ -10,9 +10,10 @@ it travels with the working tree. Exact commands (repo root; see tools/README.md
   cp ../shared/data/sst2/{train,dev}.tsv .device-data/sst2/
   cp ../shared/data/imdb_unsup/unsup.jsonl.gz .device-data/imdb_unsup/
   cp ../shared/data/vocab/bert-base-uncased-vocab.txt .device-data/vocab/
-  # on the device (run tool, carry [".device-data"], timeout 600 s):
-  set -o pipefail; PYTHONUNBUFFERED=1 python3 tools/train_demo_model.py \
-      --data .device-data --out $OUT --deadline 570 2>&1 | tee $OUT/log.txt
+  # on the device (run tool, kind nvidia-h100-x1, carry [".device-data"], timeout_s 600):
+  set -o pipefail; export PYTHONUNBUFFERED=1 TOKENIZERS_PARALLELISM=true; \
+  nvidia-smi --query-gpu=name,memory.total --format=csv,noheader; \
+  python3 tools/train_demo_model.py --data .device-data --out $OUT --deadline 570 2>&1 | tee $OUT/log.txt
   # here:
   mkdir -p web-demo/model && tar -xzf <files_at>/model.tar.gz -C web-demo/model --strip-components=1
 
