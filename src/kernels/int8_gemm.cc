@@ -54,9 +54,11 @@ std::vector<T>& Int8Scratch(size_t size) {
   return scratch;
 }
 
-HWY_INLINE int32_t PairOf(int8_t lo, int8_t hi) {
+// (lo, high) as two int16 in one int32, lo in the low half: little-endian lane order, so the
+// pair lines up with the (p, p + 1) bytes of a panel row after sign extension.
+HWY_INLINE int32_t PairOf(int8_t lo, int8_t high) {
   const uint32_t u = static_cast<uint16_t>(int16_t{lo}) |
-                     (static_cast<uint32_t>(static_cast<uint16_t>(int16_t{hi})) << 16);
+                     (static_cast<uint32_t>(static_cast<uint16_t>(int16_t{high})) << 16);
   return static_cast<int32_t>(u);
 }
 

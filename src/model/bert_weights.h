@@ -10,11 +10,15 @@
 
 namespace hb {
 
-// A PyTorch Linear: y = x W^T + b, W is [out x in] row-major.
+// A PyTorch Linear: y = x W^T + b, W is [out x in] row-major. Either fp32 (`w`) or int8
+// symmetric per output channel (`w_q`, `w_scale`: W[j][p] ~= w_scale[j] * w_q[j * in + p]).
 struct LinearWeights {
   int out = 0, in = 0;
-  std::vector<float> w;  // [out * in]
-  std::vector<float> b;  // [out]
+  std::vector<float> w;        // [out * in]; empty when quantized
+  std::vector<int8_t> w_q;     // [out * in]; empty for fp32
+  std::vector<float> w_scale;  // [out] with w_q
+  std::vector<float> b;        // [out]
+  bool quantized() const { return !w_q.empty(); }
 };
 
 struct LayerNormWeights {
@@ -30,9 +34,27 @@ struct EncoderLayerWeights {
   LayerNormWeights ffn_norm;        // output.LayerNorm / output_layer_norm
 };
 
+// A DeeBERT-style early-exit head on one encoder layer's output: pooler (dense + tanh on the
+// first token) then classifier.
+struct ExitHeadWeights {
+  int layer = 0;  // 0-based encoder layer whose output the head reads
+  LinearWeights pooler;
+  LinearWeights classifier;
+};
+
+enum class ExitRuleKind : int { kNone = 0, kEntropy = 1, kMaxProb = 2, kPatience = 3 };
+struct ExitRule {
+  ExitRuleKind kind = ExitRuleKind::kNone;
+  float threshold = 0;  // entropy: exit when < threshold (nats); max-prob: when >= threshold
+  int patience = 0;     // patience: exit after this many consecutive equal predictions
+};
+
 struct BertWeights {
   BertConfig config;
-  std::vector<float> word_embeddings;      // [vocab x hidden]
+  // Word embeddings are fp32, or int8 with one scale per row (row r ~= scale[r] * q[r]).
+  std::vector<float> word_embeddings;  // [vocab x hidden]
+  std::vector<int8_t> word_embeddings_q;
+  std::vector<float> word_embeddings_scale;  // [vocab]
   std::vector<float> position_embeddings;  // [max_positions x hidden]
   std::vector<float> token_type_embeddings;  // [type_vocab x hidden]; empty for DistilBERT
   LayerNormWeights embedding_norm;
@@ -40,6 +62,9 @@ struct BertWeights {
   std::optional<LinearWeights> pooler;          // BERT: dense + tanh on the first token
   std::optional<LinearWeights> pre_classifier;  // DistilBERT sequence classifier: dense + ReLU
   std::optional<LinearWeights> classifier;      // [num_labels x hidden]
+  // Early exit (sequence classifiers only): heads sorted by layer, and the default rule.
+  std::vector<ExitHeadWeights> exit_heads;
+  ExitRule default_exit_rule;
 };
 
 }  // namespace hb
