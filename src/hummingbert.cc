@@ -112,13 +112,52 @@ struct Model::Impl {
     return tokenizer->Encode(in.first, e);
   }
 
+  StatusOr<ExitRule> ResolveExitRule(const RunOptions& o) const {
+    ExitRule rule;
+    const ExitRule& model_rule = encoder->default_exit_rule();
+    switch (o.early_exit) {
+      case EarlyExit::kOff:
+        return rule;
+      case EarlyExit::kModelDefault:
+        if (!encoder->has_exit_heads()) return rule;
+        return model_rule;
+      case EarlyExit::kEntropy:
+        rule = ExitRule{ExitRuleKind::kEntropy, 0.3f, 0};
+        break;
+      case EarlyExit::kMaxProb:
+        rule = ExitRule{ExitRuleKind::kMaxProb, 0.9f, 0};
+        break;
+      case EarlyExit::kPatience:
+        rule = ExitRule{ExitRuleKind::kPatience, 0, 2};
+        break;
+      default:
+        return InvalidArgument("unknown early_exit value " +
+                               std::to_string(static_cast<int>(o.early_exit)));
+    }
+    if (!encoder->has_exit_heads()) {
+      return Unsupported(
+          "early exit is unavailable: this model has no exit heads (add them with "
+          "`hummingbert calibrate-exits` or train them)");
+    }
+    if (model_rule.kind == rule.kind) rule = model_rule;
+    if (o.exit_threshold >= 0) rule.threshold = o.exit_threshold;
+    if (o.exit_patience > 0) rule.patience = o.exit_patience;
+    if (rule.kind == ExitRuleKind::kMaxProb && rule.threshold > 1) {
+      return InvalidArgument("exit_threshold for max-prob must be in [0, 1]");
+    }
+    return rule;
+  }
+
   Status RunChunk(const std::vector<size_t>& idx, std::vector<Output>& outs,
                   const RunOptions& options) const {
     PackedBatch batch;
     for (size_t i : idx) batch.Add(outs[i].encoding);
     const bool encoder_task = encoder->config().task == TaskKind::kEncoder;
     const bool want_embeddings = encoder_task || options.embeddings;
-    HB_ASSIGN_OR_RETURN(ForwardResult fr, encoder->Forward(batch, want_embeddings, pool.get()));
+    ForwardOptions fo;
+    fo.want_pooler = want_embeddings;
+    HB_ASSIGN_OR_RETURN(fo.exit_rule, ResolveExitRule(options));
+    HB_ASSIGN_OR_RETURN(ForwardResult fr, encoder->Forward(batch, fo, pool.get()));
     const size_t h = static_cast<size_t>(info.hidden_size);
     const size_t labels = info.labels.size();
     for (size_t s = 0; s < idx.size(); ++s) {
@@ -126,6 +165,12 @@ struct Model::Impl {
       const size_t start = batch.starts[s], len = batch.length(s);
       switch (encoder->config().task) {
         case TaskKind::kSequenceClassification: {
+          o.exit_layer = fr.exit_layer[s];
+          for (size_t j = 0; j * labels < fr.layer_logits[s].size(); ++j) {
+            o.layer_logits.emplace_back(fr.layer_logits[s].begin() + j * labels,
+                                        fr.layer_logits[s].begin() + (j + 1) * labels);
+          }
+          o.layer_numbers = fr.layer_numbers[s];
           const float* row = fr.logits.data() + s * labels;
           o.logits.assign(row, row + labels);
           o.probs.resize(labels);
@@ -222,6 +267,15 @@ StatusOr<std::unique_ptr<Model>> Model::FromHuggingFaceFiles(const HuggingFaceFi
     impl->encoder = std::move(encoder);
     impl->pool = std::make_unique<ThreadPool>(options.num_threads);
     info.num_threads = impl->pool->num_threads();
+    for (int l : impl->encoder->exit_layers()) info.exit_layers.push_back(l + 1);
+    const ExitRule& rule = impl->encoder->default_exit_rule();
+    info.default_exit_rule = rule.kind == ExitRuleKind::kEntropy   ? "entropy"
+                             : rule.kind == ExitRuleKind::kMaxProb  ? "max_prob"
+                             : rule.kind == ExitRuleKind::kPatience ? "patience"
+                                                                    : "none";
+    info.default_exit_threshold = rule.threshold;
+    info.default_exit_patience = rule.patience;
+    info.dtype = impl->encoder->is_int8() ? "int8" : "fp32";
     return std::unique_ptr<Model>(new Model(std::move(impl)));
   } catch (const std::bad_alloc&) {
     return ResourceExhausted("out of memory while loading the model");

@@ -52,6 +52,11 @@ struct ModelInfo {
   int max_length = 0;  // default truncation length, special tokens included
   bool lowercase = true;
   int num_threads = 1;  // threads actually in use
+  std::vector<int> exit_layers;   // 1-based layers with an exit head (empty: no early exit)
+  std::string default_exit_rule;  // "entropy", "max_prob", "patience" or "none"
+  float default_exit_threshold = 0;
+  int default_exit_patience = 0;
+  std::string dtype = "fp32";  // weights of the encoder layers: "fp32" or "int8"
 };
 
 // Model files already in memory (from JS, a network fetch, an archive). Views must stay valid
@@ -80,11 +85,25 @@ struct TokenizeOptions {
 
 enum class Pooling : int { kCls = 0, kMean = 1, kPooler = 2 };
 
+// Early exit for sequence classifiers with exit heads (DeeBERT-style heads on some layers): an
+// input leaves the encoder at the first head whose prediction satisfies the rule.
+enum class EarlyExit : int {
+  kModelDefault = 0,  // the rule stored with the model; full depth when it has no exit heads
+  kOff = 1,           // always full depth
+  kEntropy = 2,       // softmax entropy (nats) below exit_threshold (DeeBERT)
+  kMaxProb = 3,       // max softmax probability at least exit_threshold
+  kPatience = 4,      // the same prediction at exit_patience consecutive heads (PABEE)
+};
+
 struct RunOptions {
   int max_length = 0;            // as TokenizeOptions::max_length
   bool embeddings = false;       // also compute cls/mean/pooler for classifiers (always for encoders)
   bool normalize = false;        // L2-normalize cls, mean and pooler
   OffsetUnit offset_unit = OffsetUnit::kCodePoint;
+  // Asking for a rule (not kModelDefault/kOff) on a model without exit heads is kUnsupported.
+  EarlyExit early_exit = EarlyExit::kModelDefault;
+  float exit_threshold = -1;  // < 0: the model's value for this rule, else a built-in default
+  int exit_patience = 0;      // <= 0: likewise
 };
 
 // One text's (or text pair's) results.
@@ -97,6 +116,12 @@ struct Output {
   // [hidden] each: last hidden state of the first token, masked mean of the last hidden state,
   // and the pooler output (only when the checkpoint has a pooler).
   std::vector<float> cls, mean, pooler;
+  // Sequence classifiers: the 1-based layer the input left at (num_layers at full depth), and
+  // the logits of every head evaluated on the way (exit heads in layer order, then the final
+  // classifier if reached), each [num_labels]; layer_numbers gives their 1-based layers.
+  int exit_layer = 0;
+  std::vector<std::vector<float>> layer_logits;
+  std::vector<int> layer_numbers;
 };
 
 struct TextPair {

@@ -69,6 +69,11 @@ class JsonObjectWriter {
     }
     out_ += ']';
   }
+  // A value already serialized as JSON.
+  void Raw(std::string_view key, std::string_view json) {
+    Key(key);
+    out_ += json;
+  }
   std::string Finish() { return "{" + out_ + "}"; }
 
  private:

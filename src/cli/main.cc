@@ -20,6 +20,8 @@ namespace {
 constexpr const char* kUsage = R"(usage:
   hummingbert run --model DIR --input FILE [--max-length N] [--batch-size N] [--pairs]
                   [--embeddings] [--normalize] [--threads N]
+                  [--early-exit default|off|entropy|max-prob|patience]
+                  [--exit-threshold X] [--exit-patience K]
   hummingbert tokenize (--model DIR | --vocab FILE [--cased]) --input FILE [--max-length N]
                   [--pairs] [--offsets codepoint|utf16|byte]
   hummingbert --version
@@ -34,6 +36,9 @@ struct Args {
   int max_length = 0;
   int batch_size = 32;
   int threads = 1;
+  EarlyExit early_exit = EarlyExit::kModelDefault;
+  float exit_threshold = -1;
+  int exit_patience = 0;
   bool cased = false, pairs = false, embeddings = false, normalize = false;
   OffsetUnit offsets = OffsetUnit::kCodePoint;
 };
@@ -88,6 +93,32 @@ std::string ParseArgs(int argc, char** argv, Args* a) {
     } else if (f == "--threads") {
       if (!value(&v) || !ParseInt(v, &a->threads) || a->threads < 1 || a->threads > 256) {
         return "--threads needs an integer in [1, 256]";
+      }
+    } else if (f == "--early-exit") {
+      if (!value(&v)) return "--early-exit needs a value";
+      const std::string e = v;
+      if (e == "default") {
+        a->early_exit = EarlyExit::kModelDefault;
+      } else if (e == "off") {
+        a->early_exit = EarlyExit::kOff;
+      } else if (e == "entropy") {
+        a->early_exit = EarlyExit::kEntropy;
+      } else if (e == "max-prob") {
+        a->early_exit = EarlyExit::kMaxProb;
+      } else if (e == "patience") {
+        a->early_exit = EarlyExit::kPatience;
+      } else {
+        return "--early-exit must be one of default, off, entropy, max-prob, patience";
+      }
+    } else if (f == "--exit-threshold") {
+      char* end = nullptr;
+      if (!value(&v) || (a->exit_threshold = std::strtof(v, &end), *end != '\0') ||
+          !(a->exit_threshold >= 0)) {
+        return "--exit-threshold needs a non-negative number";
+      }
+    } else if (f == "--exit-patience") {
+      if (!value(&v) || !ParseInt(v, &a->exit_patience) || a->exit_patience < 1) {
+        return "--exit-patience needs a positive integer";
       }
     } else if (f == "--offsets") {
       if (!value(&v)) return "--offsets needs a value";
@@ -177,6 +208,9 @@ int RunCommand(const Args& a) {
   options.max_length = a.max_length;
   options.embeddings = a.embeddings;
   options.normalize = a.normalize;
+  options.early_exit = a.early_exit;
+  options.exit_threshold = a.exit_threshold;
+  options.exit_patience = a.exit_patience;
   for (size_t begin = 0; begin < inputs.size(); begin += a.batch_size) {
     size_t end = std::min(inputs.size(), begin + static_cast<size_t>(a.batch_size));
     std::vector<TextPair> batch(inputs.begin() + begin, inputs.begin() + end);
@@ -193,6 +227,18 @@ int RunCommand(const Args& a) {
         w.Field("logits", o.logits.data(), o.logits.size());
         w.Field("probs", o.probs.data(), o.probs.size());
         w.Field("label", std::string_view(info.labels[static_cast<size_t>(o.label)]));
+        w.Field("exit_layer", o.exit_layer);
+        std::string layers = "[";
+        for (size_t j = 0; j < o.layer_logits.size(); ++j) {
+          JsonObjectWriter lw;
+          lw.Field("layer", o.layer_numbers[j]);
+          lw.Field("logits", o.layer_logits[j].data(), o.layer_logits[j].size());
+          const auto& lg = o.layer_logits[j];
+          lw.Field("label", std::string_view(
+                                info.labels[std::max_element(lg.begin(), lg.end()) - lg.begin()]));
+          layers += (j ? "," : "") + lw.Finish();
+        }
+        w.Raw("layers", layers + "]");
       } else if (info.task == "token-classification") {
         w.Field("tokens", o.encoding.tokens);
         w.Field("logits", o.logits.data(), o.encoding.size(), labels);

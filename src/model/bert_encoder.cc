@@ -1,6 +1,10 @@
-// Forward pass of the whole network over a packed batch, and the task heads on its output.
+// Forward pass of the whole network over a packed batch, the task heads, and early exit: after
+// a layer with an exit head, sequences whose head is confident leave, and the batch is
+// compacted so the remaining layers only run on the sequences still in it.
 #include "model/bert_encoder.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <new>
 #include <string>
@@ -19,18 +23,52 @@ std::vector<float> FirstTokens(const PackedBatch& batch, const float* hidden, si
   return out;
 }
 
-std::vector<float> ApplyLinear(const PackedLinear& linear, const float* x, size_t rows,
-                               Activation act) {
+std::vector<float> Linear(ThreadPool* pool, const PackedLinear& linear, const float* x,
+                          size_t rows, Activation act) {
   std::vector<float> y(rows * static_cast<size_t>(linear.out()));
   GemmEpilogue ep;
-  ep.bias = linear.b.data();
   ep.activation = act;
-  GemmF32Packed(rows, x, static_cast<size_t>(linear.in()), linear.w, y.data(),
-                static_cast<size_t>(linear.out()), ep);
+  ApplyLinear(pool, linear, rows, x, static_cast<size_t>(linear.in()), y.data(),
+              static_cast<size_t>(linear.out()), ep);
   return y;
 }
 
+size_t ArgMax(const float* v, size_t n) { return static_cast<size_t>(std::max_element(v, v + n) - v); }
+
 }  // namespace
+
+bool ShouldExit(const ExitRule& rule, const float* logits, size_t labels,
+                const std::vector<int>& previous_predictions) {
+  if (labels == 0) return false;
+  double mx = logits[0];
+  for (size_t i = 1; i < labels; ++i) mx = std::max(mx, static_cast<double>(logits[i]));
+  double sum = 0;
+  for (size_t i = 0; i < labels; ++i) sum += std::exp(logits[i] - mx);
+  switch (rule.kind) {
+    case ExitRuleKind::kNone:
+      return false;
+    case ExitRuleKind::kEntropy: {
+      double entropy = 0;
+      for (size_t i = 0; i < labels; ++i) {
+        const double p = std::exp(logits[i] - mx) / sum;
+        if (p > 0) entropy -= p * std::log(p);
+      }
+      return entropy < rule.threshold;
+    }
+    case ExitRuleKind::kMaxProb:
+      return 1.0 / sum >= rule.threshold;  // the max logit's probability is exp(0) / sum
+    case ExitRuleKind::kPatience: {
+      const int current = static_cast<int>(ArgMax(logits, labels));
+      int run = 1;
+      for (auto it = previous_predictions.rbegin();
+           it != previous_predictions.rend() && *it == current; ++it) {
+        ++run;
+      }
+      return run >= rule.patience;
+    }
+  }
+  return false;
+}
 
 StatusOr<std::unique_ptr<BertEncoder>> BertEncoder::Create(BertWeights weights) {
   try {
@@ -46,6 +84,8 @@ StatusOr<std::unique_ptr<BertEncoder>> BertEncoder::Create(BertWeights weights) 
     e.type_vocab = c.type_vocab_size;
     e.eps = c.layer_norm_eps;
     e.word = std::move(weights.word_embeddings);
+    e.word_q = std::move(weights.word_embeddings_q);
+    e.word_scale = std::move(weights.word_embeddings_scale);
     e.position = std::move(weights.position_embeddings);
     e.token_type = std::move(weights.token_type_embeddings);
     e.norm = std::move(weights.embedding_norm);
@@ -74,47 +114,164 @@ StatusOr<std::unique_ptr<BertEncoder>> BertEncoder::Create(BertWeights weights) 
         !enc->pre_classifier_) {
       return InvalidModel("DistilBertForSequenceClassification needs pre_classifier weights");
     }
+    if (!weights.exit_heads.empty() && c.task != TaskKind::kSequenceClassification) {
+      return InvalidModel("exit heads are only supported on sequence classifiers");
+    }
+    int last_layer = -1;
+    for (const ExitHeadWeights& head : weights.exit_heads) {
+      if (head.layer <= last_layer || head.layer >= c.num_layers - 1) {
+        return InvalidModel("exit head layers must be increasing and below the last layer (" +
+                            std::to_string(c.num_layers - 1) + "), got " +
+                            std::to_string(head.layer));
+      }
+      last_layer = head.layer;
+      enc->exit_heads_.push_back(
+          PackedExitHead{head.layer, PackLinear(head.pooler), PackLinear(head.classifier)});
+    }
+    enc->default_exit_rule_ = weights.default_exit_rule;
     return enc;
   } catch (const std::bad_alloc&) {
     return ResourceExhausted("out of memory while packing the model weights");
   }
 }
 
-StatusOr<ForwardResult> BertEncoder::Forward(const PackedBatch& batch, bool want_pooler,
+std::vector<int> BertEncoder::exit_layers() const {
+  std::vector<int> out;
+  for (const PackedExitHead& h : exit_heads_) out.push_back(h.layer);
+  return out;
+}
+
+std::vector<float> BertEncoder::ClassifyFirstTokens(const PackedBatch& batch, const float* hidden,
+                                                    const PackedLinear* exit_pooler,
+                                                    const PackedLinear* exit_classifier,
+                                                    std::vector<float>* pooled,
+                                                    ThreadPool* pool) const {
+  const size_t h = static_cast<size_t>(config_.hidden_size);
+  const size_t seqs = batch.num_sequences();
+  std::vector<float> first = FirstTokens(batch, hidden, h);
+  if (exit_pooler) {
+    *pooled = Linear(pool, *exit_pooler, first.data(), seqs, Activation::kTanh);
+    return Linear(pool, *exit_classifier, pooled->data(), seqs, Activation::kNone);
+  }
+  if (pre_classifier_) {  // DistilBERT
+    std::vector<float> pre = Linear(pool, *pre_classifier_, first.data(), seqs, Activation::kRelu);
+    return Linear(pool, *classifier_, pre.data(), seqs, Activation::kNone);
+  }
+  *pooled = Linear(pool, *pooler_, first.data(), seqs, Activation::kTanh);
+  return Linear(pool, *classifier_, pooled->data(), seqs, Activation::kNone);
+}
+
+StatusOr<ForwardResult> BertEncoder::Forward(const PackedBatch& batch,
+                                             const ForwardOptions& options,
                                              ThreadPool* pool) const {
   try {
+    const bool exiting = options.exit_rule.kind != ExitRuleKind::kNone;
+    if (exiting && exit_heads_.empty()) {
+      return InvalidArgument("early exit is unavailable: this model has no exit heads");
+    }
     ForwardResult r;
     const size_t h = static_cast<size_t>(config_.hidden_size);
     const size_t tokens = batch.num_tokens();
+    const size_t seqs = batch.num_sequences();
+    const size_t labels = static_cast<size_t>(config_.num_labels());
     r.hidden.resize(tokens * h);
     HB_RETURN_IF_ERROR(EmbedTokens(embeddings_, batch, r.hidden.data()));
+    r.exit_layer.assign(seqs, config_.num_layers);
     EncoderWorkspace ws;
-    for (const PackedEncoderLayer& layer : layers_) {
-      EncoderLayerForward(layer, shape_, batch, r.hidden.data(), ws, pool);
+
+    if (!exiting) {
+      for (const PackedEncoderLayer& layer : layers_) {
+        EncoderLayerForward(layer, shape_, batch, r.hidden.data(), ws, pool);
+      }
+      switch (config_.task) {
+        case TaskKind::kEncoder:
+          if (pooler_ && options.want_pooler) {
+            std::vector<float> first = FirstTokens(batch, r.hidden.data(), h);
+            r.pooled = Linear(pool, *pooler_, first.data(), seqs, Activation::kTanh);
+          }
+          break;
+        case TaskKind::kSequenceClassification:
+          r.logits = ClassifyFirstTokens(batch, r.hidden.data(), nullptr, nullptr, &r.pooled, pool);
+          r.layer_logits.resize(seqs);
+          r.layer_numbers.assign(seqs, std::vector<int>{config_.num_layers});
+          for (size_t s = 0; s < seqs; ++s) {
+            r.layer_logits[s].assign(r.logits.begin() + s * labels,
+                                     r.logits.begin() + (s + 1) * labels);
+          }
+          break;
+        case TaskKind::kTokenClassification:
+          r.logits = Linear(pool, *classifier_, r.hidden.data(), tokens, Activation::kNone);
+          break;
+      }
+      return r;
     }
-    const size_t seqs = batch.num_sequences();
-    const bool need_pooler = pooler_ && (want_pooler || config_.task ==
-                                                            TaskKind::kSequenceClassification);
-    if (need_pooler) {
-      std::vector<float> first = FirstTokens(batch, r.hidden.data(), h);
-      r.pooled = ApplyLinear(*pooler_, first.data(), seqs, Activation::kTanh);
-    }
-    switch (config_.task) {
-      case TaskKind::kEncoder:
-        break;
-      case TaskKind::kSequenceClassification:
-        if (pre_classifier_) {  // DistilBERT
-          std::vector<float> first = FirstTokens(batch, r.hidden.data(), h);
-          std::vector<float> pre = ApplyLinear(*pre_classifier_, first.data(), seqs,
-                                               Activation::kRelu);
-          r.logits = ApplyLinear(*classifier_, pre.data(), seqs, Activation::kNone);
-        } else {
-          r.logits = ApplyLinear(*classifier_, r.pooled.data(), seqs, Activation::kNone);
+
+    // Early exit: `cur` holds the sequences still running, compacted; `active[i]` is the
+    // original index of cur's sequence i.
+    r.logits.assign(seqs * labels, 0.0f);
+    r.layer_logits.resize(seqs);
+    r.layer_numbers.resize(seqs);
+    const bool keep_pooled = pooler_.has_value();
+    if (keep_pooled) r.pooled.assign(seqs * h, 0.0f);
+    std::vector<std::vector<int>> predictions(seqs);
+    std::vector<size_t> active(seqs);
+    for (size_t s = 0; s < seqs; ++s) active[s] = s;
+    PackedBatch cur = batch;
+    std::vector<float> x = r.hidden;
+    auto finish = [&](size_t i, size_t orig, const float* logits, const float* pooled, int layer) {
+      std::copy(logits, logits + labels, r.logits.begin() + orig * labels);
+      if (keep_pooled && pooled) std::copy(pooled, pooled + h, r.pooled.begin() + orig * h);
+      std::copy(x.begin() + cur.starts[i] * h, x.begin() + cur.starts[i + 1] * h,
+                r.hidden.begin() + batch.starts[orig] * h);
+      r.exit_layer[orig] = layer;
+    };
+    size_t next_head = 0;
+    for (size_t l = 0; l < layers_.size() && !active.empty(); ++l) {
+      EncoderLayerForward(layers_[l], shape_, cur, x.data(), ws, pool);
+      const bool last = l + 1 == layers_.size();
+      const PackedExitHead* head = nullptr;
+      if (!last && next_head < exit_heads_.size() &&
+          exit_heads_[next_head].layer == static_cast<int>(l)) {
+        head = &exit_heads_[next_head++];
+      }
+      if (!head && !last) continue;
+      std::vector<float> pooled;
+      std::vector<float> logits =
+          ClassifyFirstTokens(cur, x.data(), head ? &head->pooler : nullptr,
+                              head ? &head->classifier : nullptr, &pooled, pool);
+      std::vector<bool> leaves(active.size());
+      for (size_t i = 0; i < active.size(); ++i) {
+        const size_t orig = active[i];
+        const float* lg = logits.data() + i * labels;
+        r.layer_logits[orig].insert(r.layer_logits[orig].end(), lg, lg + labels);
+        r.layer_numbers[orig].push_back(static_cast<int>(l) + 1);
+        leaves[i] = last || ShouldExit(options.exit_rule, lg, labels, predictions[orig]);
+        predictions[orig].push_back(static_cast<int>(ArgMax(lg, labels)));
+        if (leaves[i]) {
+          finish(i, orig, lg, pooled.empty() ? nullptr : pooled.data() + i * h,
+                 static_cast<int>(l) + 1);
         }
-        break;
-      case TaskKind::kTokenClassification:
-        r.logits = ApplyLinear(*classifier_, r.hidden.data(), tokens, Activation::kNone);
-        break;
+      }
+      if (last) break;
+      // Compact: drop the rows of sequences that left, so later layers skip them.
+      PackedBatch next;
+      std::vector<float> next_x;
+      std::vector<size_t> next_active;
+      for (size_t i = 0; i < active.size(); ++i) {
+        if (leaves[i]) continue;
+        const size_t b = cur.starts[i], e = cur.starts[i + 1];
+        next.ids.insert(next.ids.end(), cur.ids.begin() + b, cur.ids.begin() + e);
+        next.type_ids.insert(next.type_ids.end(), cur.type_ids.begin() + b,
+                             cur.type_ids.begin() + e);
+        next.positions.insert(next.positions.end(), cur.positions.begin() + b,
+                              cur.positions.begin() + e);
+        next.starts.push_back(next.ids.size());
+        next_x.insert(next_x.end(), x.begin() + b * h, x.begin() + e * h);
+        next_active.push_back(active[i]);
+      }
+      cur = std::move(next);
+      x = std::move(next_x);
+      active = std::move(next_active);
     }
     return r;
   } catch (const std::bad_alloc&) {

@@ -1,5 +1,6 @@
-// A loaded BERT/DistilBERT network: embeddings, encoder layers and task heads, with weights
-// packed for the GEMM kernels. Immutable after Create; Forward is thread-safe.
+// A loaded BERT/DistilBERT network: embeddings, encoder layers, task heads and early-exit heads,
+// with weights packed for the kernels (fp32 or int8 per layer). Immutable after Create; Forward
+// is thread-safe.
 #ifndef HB_MODEL_BERT_ENCODER_H_
 #define HB_MODEL_BERT_ENCODER_H_
 
@@ -12,33 +13,61 @@
 #include "model/bert_weights.h"
 #include "model/embeddings.h"
 #include "model/encoder_layer.h"
+#include "model/linear.h"
 #include "model/packed_batch.h"
 
 namespace hb {
 
+struct ForwardOptions {
+  bool want_pooler = false;
+  // Early exit (sequence classifiers with exit heads): kNone runs full depth.
+  ExitRule exit_rule;
+};
+
 struct ForwardResult {
-  std::vector<float> hidden;  // last hidden state [tokens x hidden]
+  // Last hidden state [tokens x hidden] of the layer each sequence left at (rows in batch order).
+  std::vector<float> hidden;
   std::vector<float> pooled;  // [sequences x hidden] when the model has a pooler and it was asked
   // Sequence classifier: [sequences x labels]. Token classifier: [tokens x labels].
   std::vector<float> logits;
+  // Per sequence: the 1-based layer it left at, and the logits of every head evaluated on the
+  // way (exit heads, then the final classifier), [evaluated x labels] flattened.
+  std::vector<int> exit_layer;
+  std::vector<std::vector<float>> layer_logits;
+  std::vector<std::vector<int>> layer_numbers;  // 1-based layer of each evaluated head
 };
 
 class BertEncoder {
  public:
-  // Takes the weights (validated by LoadBertWeights) and packs them.
+  // Takes the weights (validated by the loader) and packs them.
   static StatusOr<std::unique_ptr<BertEncoder>> Create(BertWeights weights);
 
   const BertConfig& config() const { return config_; }
   bool has_pooler() const { return pooler_.has_value(); }
+  bool has_exit_heads() const { return !exit_heads_.empty(); }
+  const ExitRule& default_exit_rule() const { return default_exit_rule_; }
+  // Layers (0-based) that carry an exit head, in order.
+  std::vector<int> exit_layers() const;
+  bool is_int8() const { return !layers_.empty() && layers_[0].qkv.int8(); }
 
-  // Errors: kInvalidArgument for ids/types/positions outside the tables; kResourceExhausted when
-  // buffers cannot be allocated.
-  // pool may be null (one thread); results are identical for any pool size.
-  StatusOr<ForwardResult> Forward(const PackedBatch& batch, bool want_pooler,
+  // Errors: kInvalidArgument for ids/types/positions outside the tables or an exit rule on a
+  // model without exit heads; kResourceExhausted when buffers cannot be allocated. pool may be
+  // null; results are identical for any pool size and any batch composition.
+  StatusOr<ForwardResult> Forward(const PackedBatch& batch, const ForwardOptions& options,
                                   ThreadPool* pool = nullptr) const;
 
  private:
+  struct PackedExitHead {
+    int layer = 0;
+    PackedLinear pooler, classifier;
+  };
   BertEncoder() = default;
+  // Logits of a sequence classifier from the first-token rows of `hidden`.
+  std::vector<float> ClassifyFirstTokens(const PackedBatch& batch, const float* hidden,
+                                         const PackedLinear* exit_pooler,
+                                         const PackedLinear* exit_classifier,
+                                         std::vector<float>* pooled, ThreadPool* pool) const;
+
   BertConfig config_;
   LayerShape shape_;
   EmbeddingWeights embeddings_;
@@ -46,7 +75,14 @@ class BertEncoder {
   std::optional<PackedLinear> pooler_;          // BERT: tanh(W h_cls + b)
   std::optional<PackedLinear> pre_classifier_;  // DistilBERT: relu(W h_cls + b)
   std::optional<PackedLinear> classifier_;
+  std::vector<PackedExitHead> exit_heads_;
+  ExitRule default_exit_rule_;
 };
+
+// Whether a sequence should leave after a head produced `logits`, given the predictions of the
+// heads evaluated before it (for patience). Exposed for tests of the rules.
+bool ShouldExit(const ExitRule& rule, const float* logits, size_t labels,
+                const std::vector<int>& previous_predictions);
 
 }  // namespace hb
 

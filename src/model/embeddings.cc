@@ -29,7 +29,13 @@ Status EmbedTokens(const EmbeddingWeights& w, const PackedBatch& batch, float* o
                              std::to_string(w.type_vocab) + ") (type_vocab_size)");
     }
     float* row = out + t * h;
-    std::memcpy(row, w.word.data() + static_cast<size_t>(id) * h, h * sizeof(float));
+    if (w.word_q.empty()) {
+      std::memcpy(row, w.word.data() + static_cast<size_t>(id) * h, h * sizeof(float));
+    } else {
+      const int8_t* q = w.word_q.data() + static_cast<size_t>(id) * h;
+      const float scale = w.word_scale[static_cast<size_t>(id)];
+      for (size_t j = 0; j < h; ++j) row[j] = scale * static_cast<float>(q[j]);
+    }
     // HF's order: (word + token type) + position.
     if (w.type_vocab > 0) AddInPlace(row, w.token_type.data() + static_cast<size_t>(type) * h, h);
     AddInPlace(row, w.position.data() + static_cast<size_t>(pos) * h, h);

@@ -17,6 +17,8 @@ struct EmbeddingWeights {
   int type_vocab = 0;  // 0: no token type embeddings (DistilBERT)
   float eps = 1e-12f;
   std::vector<float> word, position, token_type;
+  std::vector<int8_t> word_q;      // int8 rows instead of `word` (dequantized on lookup)
+  std::vector<float> word_scale;   // [vocab] with word_q
   LayerNormWeights norm;
 };
 

@@ -8,18 +8,11 @@
 #include "base/thread_pool.h"
 #include "kernels/kernels.h"
 #include "model/bert_weights.h"
+#include "model/linear.h"
 #include "model/packed_batch.h"
 
 namespace hb {
 
-// A Linear weight in the GEMM's packed layout, with its bias.
-struct PackedLinear {
-  PackedF32 w;
-  std::vector<float> b;
-  int out() const { return static_cast<int>(w.n); }
-  int in() const { return static_cast<int>(w.k); }
-};
-PackedLinear PackLinear(const LinearWeights& linear);
 
 struct PackedEncoderLayer {
   PackedLinear qkv, attention_output, ffn_in, ffn_out;

@@ -1,0 +1,97 @@
+// The hummingbert model file (`.hbm`): one self-contained file with the config, the tokenizer
+// vocabulary and settings, label names, exit heads and all tensors (fp32, fp16 or int8), so a
+// browser fetches and loads one small file. The format is specified in format/MODEL_FILE.md.
+//
+// Design goals:
+//  - A documented, inspectable container: a valid safetensors file (stock `safetensors` Python
+//    opens it), with our settings as JSON strings in `__metadata__` and tensors under stable
+//    names of our own.
+//  - Deterministic bytes: sorted JSON keys, no timestamps or paths, so native and wasm writers
+//    produce identical files from identical inputs.
+//  - Every tensor starts 64-byte aligned in the file (space-padded header, explicit `_pad.N`
+//    tensors where needed), ready for zero-copy use later.
+//  - Versioned: `format_version` "1"; readers accept versions up to theirs and ignore unknown
+//    metadata keys and tensors, so optional additions (sparse attention settings, pruned shapes)
+//    do not break old readers. Breaking changes bump the version.
+//  - The reader trusts nothing: container checks by SafetensorsReader, then the metadata, and
+//    every tensor's presence, dtype and exact shape against the config; scales must be finite.
+// Non-goals: memory mapping, streaming writes, sharded files, compression (the web server's
+// gzip/brotli does that), storing the HF tokenizer.json (we keep only the settings we use).
+#ifndef HB_FORMAT_MODEL_FILE_H_
+#define HB_FORMAT_MODEL_FILE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+#include "model/bert_weights.h"
+#include "tokenizer/bert_tokenizer.h"
+
+namespace hb {
+
+// The newest format_version this code reads and the one it writes.
+constexpr int kModelFileFormatVersion = 1;
+// Every tensor's first byte is at a multiple of this offset from the start of the file.
+constexpr size_t kModelFileAlignment = 64;
+
+// How a model file stores its weights (metadata "dtype"):
+//  kFp32: everything F32.
+//  kFp16: encoder dense weights and the embedding tables F16; LayerNorm, biases, heads F32.
+//  kInt8: encoder dense weights I8 per output channel and word embeddings I8 per row, each with
+//         an F32 scale; position / token-type embeddings F16; LayerNorm, biases, heads F32.
+enum class ModelDtype : int { kFp32 = 0, kFp16 = 1, kInt8 = 2 };
+
+// "fp32", "fp16", "int8".
+const char* ModelDtypeName(ModelDtype dtype);
+// Parses one of the names above; kInvalidArgument listing them otherwise.
+StatusOr<ModelDtype> ParseModelDtype(std::string_view name);
+
+// IEEE binary16 conversions. FloatToHalfBits rounds to nearest, ties to even, overflowing to
+// infinity (NaN stays NaN); HalfBitsToFloat is exact.
+uint16_t FloatToHalfBits(float f);
+float HalfBitsToFloat(uint16_t h);
+// The float nearest to `f` that a half represents (what an F16 tensor stores).
+inline float RoundToHalf(float f) { return HalfBitsToFloat(FloatToHalfBits(f)); }
+
+struct WriteOptions {
+  ModelDtype dtype = ModelDtype::kInt8;
+  // Metadata "producer". Keep it free of build dates and paths: it is part of the bytes.
+  std::string producer = "hummingbert";
+};
+
+// Serializes a model. Weights are stored as they are: with dtype kInt8 every encoder dense layer
+// must be quantized (quant/quantize_weights.h QuantizeModel), with kFp32/kFp16 none may be;
+// fp32 values are rounded to fp16 where the dtype stores F16 (exact after QuantizeModel).
+// Deterministic: the same inputs give the same bytes on every platform.
+// Errors: kInvalidArgument (weights that do not match their config, e.g. a vector of the wrong
+// size, a missing classifier, unsorted exit heads, or a dtype the weights do not have, naming the
+// tensor), kResourceExhausted (out of memory or a file over 4 GiB on 32-bit).
+StatusOr<std::string> WriteModelFile(const BertWeights& weights, const TokenizerSettings& settings,
+                                     std::string_view vocab_txt, const WriteOptions& options);
+
+struct ModelFileContents {
+  BertWeights weights;  // int8 fields filled where the file stores I8
+  TokenizerSettings settings;
+  std::string vocab_txt;  // the vocab.txt bytes, one token per line
+  std::string dtype;      // metadata "dtype": "fp32", "fp16" or "int8"
+  int format_version = 0;
+};
+
+// Parses and validates a model file (bytes are copied; `data` need not outlive the call).
+// Errors: kInvalidModel (truncated or malformed container, not a hummingbert file, malformed
+// metadata JSON, a missing tensor, wrong dtype, a shape that does not match the config, a
+// non-finite or negative scale, a missing vocabulary; messages name the part and the numbers),
+// kUnsupported (format_version newer than kModelFileFormatVersion, unknown activation),
+// kResourceExhausted (out of memory), kInvalidArgument (null data with a non-zero size).
+StatusOr<ModelFileContents> ReadModelFile(const uint8_t* data, size_t size);
+
+// A cheap sniff (no full parse) to tell a model file from other inputs, e.g. an HF
+// model.safetensors: true if the bytes start like safetensors whose header has the metadata
+// entry "format": "hummingbert". ReadModelFile still validates everything.
+bool LooksLikeModelFile(const uint8_t* data, size_t size);
+
+}  // namespace hb
+
+#endif  // HB_FORMAT_MODEL_FILE_H_

@@ -1,0 +1,35 @@
+// A Linear layer ready for the kernels: fp32 weights packed for GemmF32Packed, or int8 weights
+// packed for GemmInt8Packed (activations then quantized per row on the fly). One entry point
+// runs either, split over a thread pool; results are identical for any thread count.
+#ifndef HB_MODEL_LINEAR_H_
+#define HB_MODEL_LINEAR_H_
+
+#include <vector>
+
+#include "base/thread_pool.h"
+#include "kernels/int8_kernels.h"
+#include "kernels/kernels.h"
+#include "model/bert_weights.h"
+
+namespace hb {
+
+struct PackedLinear {
+  PackedF32 w;      // fp32 path (w.n > 0)
+  PackedInt8 w8;    // int8 path (w8.n > 0)
+  std::vector<float> b;
+  bool int8() const { return w8.n > 0; }
+  int out() const { return static_cast<int>(int8() ? w8.n : w.n); }
+  int in() const { return static_cast<int>(int8() ? w8.k : w.k); }
+};
+
+// Packs fp32 or int8 LinearWeights (the latter without re-quantizing).
+PackedLinear PackLinear(const LinearWeights& linear);
+
+// c[m x out] = act(x W^T + b) + residual (epilogue.bias is set from the layer; pass activation,
+// residual and alpha in `epilogue`). x is [m x in] with leading dimension ldx. pool may be null.
+void ApplyLinear(ThreadPool* pool, const PackedLinear& linear, size_t m, const float* x,
+                 size_t ldx, float* c, size_t ldc, GemmEpilogue epilogue);
+
+}  // namespace hb
+
+#endif  // HB_MODEL_LINEAR_H_
