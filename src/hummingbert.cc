@@ -12,6 +12,7 @@
 #include "base/file_io.h"
 #include "base/thread_pool.h"
 #include "format/bert_config.h"
+#include "format/exit_heads.h"
 #include "format/hf_checkpoint.h"
 #include "format/safetensors_reader.h"
 #include "kernels/kernels.h"
@@ -231,6 +232,17 @@ StatusOr<std::unique_ptr<Model>> Model::FromHuggingFaceFiles(const HuggingFaceFi
     StatusOr<BertWeights> loaded = LoadBertWeights(config, *reader);
     if (!loaded.ok()) return WithContext(loaded.status(), "model.safetensors");
     BertWeights weights = std::move(loaded).value();
+    if (files.exit_config_json.empty() != files.exit_heads_safetensors.empty()) {
+      return InvalidModel(
+          "early-exit heads need both exit_config.json and exit_heads.safetensors");
+    }
+    if (!files.exit_config_json.empty()) {
+      StatusOr<SafetensorsReader> heads = SafetensorsReader::Parse(
+          reinterpret_cast<const uint8_t*>(files.exit_heads_safetensors.data()),
+          files.exit_heads_safetensors.size());
+      if (!heads.ok()) return WithContext(heads.status(), "exit_heads.safetensors");
+      HB_RETURN_IF_ERROR(LoadExitHeads(files.exit_config_json, *heads, &weights));
+    }
     HB_ASSIGN_OR_RETURN(TokenizerSettings settings,
                         ParseTokenizerSettings(files.tokenizer_config_json, files.tokenizer_json,
                                                files.special_tokens_map_json));
@@ -308,7 +320,16 @@ StatusOr<std::unique_ptr<Model>> Model::FromHuggingFaceDir(const std::string& di
   if (FileExists(JoinPath(dir, "special_tokens_map.json"))) {
     HB_ASSIGN_OR_RETURN(special_tokens, ReadFile(JoinPath(dir, "special_tokens_map.json")));
   }
+  std::string exit_config, exit_heads;
+  if (FileExists(JoinPath(dir, "exit_config.json"))) {
+    HB_ASSIGN_OR_RETURN(exit_config, ReadFile(JoinPath(dir, "exit_config.json")));
+  }
+  if (FileExists(JoinPath(dir, "exit_heads.safetensors"))) {
+    HB_ASSIGN_OR_RETURN(exit_heads, ReadFile(JoinPath(dir, "exit_heads.safetensors")));
+  }
   HuggingFaceFiles files;
+  files.exit_config_json = exit_config;
+  files.exit_heads_safetensors = exit_heads;
   files.config_json = config;
   files.safetensors = weights;
   files.vocab_txt = vocab;

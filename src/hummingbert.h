@@ -68,6 +68,9 @@ struct HuggingFaceFiles {
   std::string_view tokenizer_config_json;    // optional (empty)
   std::string_view tokenizer_json;           // optional
   std::string_view special_tokens_map_json;  // optional
+  // Optional early-exit heads (sequence classifiers): exit_config.json + exit_heads.safetensors.
+  std::string_view exit_config_json;
+  std::string_view exit_heads_safetensors;
 };
 
 struct LoadOptions {

@@ -26,7 +26,9 @@ TEST(DemoModel, MatchesTransformersOnDevSentences) {
   std::vector<std::string> texts;
   for (const auto& p : golden["predictions"]) texts.push_back(p["sentence"].get<std::string>());
   ASSERT_GE(texts.size(), 100u);
-  StatusOr<std::vector<Output>> outs = (*model)->Run(texts);
+  RunOptions full_depth;
+  full_depth.early_exit = EarlyExit::kOff;
+  StatusOr<std::vector<Output>> outs = (*model)->Run(texts, full_depth);
   ASSERT_TRUE(outs.ok()) << outs.status().ToString();
   for (size_t i = 0; i < texts.size(); ++i) {
     const auto& p = golden["predictions"][i];
