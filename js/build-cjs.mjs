@@ -1,6 +1,6 @@
 // Builds dist/index.cjs, the `require('hummingbert')` entry, from the ESM sources in js/src/ with
 // esbuild. Same code as the ESM entry; only wasm-glue.js (import.meta.url + the .mjs glue) is
-// swapped for wasm-glue-cjs.js (__dirname + the .cjs glue next to dist/index.cjs).
+// swapped for js/cjs/wasm-glue.js (__dirname + the .cjs glue next to dist/index.cjs).
 import { build } from 'esbuild';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,7 @@ const useCjsGlue = {
   name: 'hummingbert-cjs-glue',
   setup(b) {
     b.onResolve({ filter: /^\.\/wasm-glue\.js$/ }, () => ({
-      path: path.join(root, 'js/src/wasm-glue-cjs.js'),
+      path: path.join(root, 'js/cjs/wasm-glue.js'),
     }));
   },
 };

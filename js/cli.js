@@ -2,12 +2,15 @@
 // `npx hummingbert`: the npm twin of the native CLI (src/cli/main.cc), running the WebAssembly
 // build. Same commands, options, exit codes and JSON Lines output (key order, %.9g floats and
 // string escaping included), so tests/cli/run_cli_tests.mjs checks both front ends.
+// `--threads N` is validated as natively but the single-threaded WebAssembly build runs on one.
 import { readFileOrThrow } from './src/load-source.js';
 import { HummingbertError, loadModel, loadTokenizer, version } from './src/index.js';
 
 const USAGE = `usage:
   hummingbert run --model DIR --input FILE [--max-length N] [--batch-size N] [--pairs]
-                  [--embeddings] [--normalize]
+                  [--embeddings] [--normalize] [--threads N]
+                  [--early-exit default|off|entropy|max-prob|patience]
+                  [--exit-threshold X] [--exit-patience K]
   hummingbert tokenize (--model DIR | --vocab FILE [--cased]) --input FILE [--max-length N]
                   [--pairs] [--offsets codepoint|utf16|byte]
   hummingbert --version
@@ -68,6 +71,16 @@ function parseIntArg(s) {
   return v < 0 || v > 2 ** 30 ? null : v;
 }
 
+function parseFloatArg(s) {
+  // As strtof(s, &end) with the whole string consumed (decimal forms, inf, nan; "" gives 0).
+  if (s === '') return 0;
+  const m = /^\s*([+-]?)(?:(inf(?:inity)?)|(nan)|(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?))$/i.exec(s);
+  if (!m) return null;
+  if (m[3]) return NaN;
+  const x = m[2] ? Infinity : Math.fround(Number(m[4]));
+  return m[1] === '-' ? -x : x;
+}
+
 function parseArgs(argv) {
   if (argv.length < 1) throw new UsageError('missing command');
   const a = {
@@ -77,6 +90,10 @@ function parseArgs(argv) {
     input: '',
     maxLength: 0,
     batchSize: 32,
+    threads: 1,
+    earlyExit: 'default',
+    exitThreshold: -1,
+    exitPatience: 0,
     cased: false,
     pairs: false,
     embeddings: false,
@@ -103,6 +120,32 @@ function parseArgs(argv) {
         v = value();
         a.batchSize = v === null ? null : parseIntArg(v);
         if (a.batchSize === null || a.batchSize < 1) throw new UsageError('--batch-size needs a positive integer');
+        break;
+      case '--threads':
+        v = value();
+        a.threads = v === null ? null : parseIntArg(v);
+        if (a.threads === null || a.threads < 1 || a.threads > 256) {
+          throw new UsageError('--threads needs an integer in [1, 256]');
+        }
+        break;
+      case '--early-exit':
+        if ((v = value()) === null) throw new UsageError('--early-exit needs a value');
+        if (!['default', 'off', 'entropy', 'max-prob', 'patience'].includes(v)) {
+          throw new UsageError('--early-exit must be one of default, off, entropy, max-prob, patience');
+        }
+        a.earlyExit = v;
+        break;
+      case '--exit-threshold':
+        v = value();
+        a.exitThreshold = v === null ? null : parseFloatArg(v);
+        if (a.exitThreshold === null || !(a.exitThreshold >= 0)) {
+          throw new UsageError('--exit-threshold needs a non-negative number');
+        }
+        break;
+      case '--exit-patience':
+        v = value();
+        a.exitPatience = v === null ? null : parseIntArg(v);
+        if (a.exitPatience === null || a.exitPatience < 1) throw new UsageError('--exit-patience needs a positive integer');
         break;
       case '--offsets':
         if ((v = value()) === null) throw new UsageError('--offsets needs a value');
@@ -171,7 +214,9 @@ async function runCommand(a, out) {
   const model = await loadModel(a.model);
   const inputs = toInputs(splitLines(await readInput(a.input)), a.pairs);
   const { task } = model.info;
-  const options = { maxLength: a.maxLength, embeddings: a.embeddings, normalize: a.normalize };
+  const options = { maxLength: a.maxLength, embeddings: a.embeddings, normalize: a.normalize, earlyExit: a.earlyExit };
+  if (a.exitThreshold >= 0) options.exitThreshold = a.exitThreshold;
+  if (a.exitPatience > 0) options.exitPatience = a.exitPatience;
   for (let begin = 0; begin < inputs.length; begin += a.batchSize) {
     let results;
     try {
@@ -183,6 +228,10 @@ async function runCommand(a, out) {
       const fields = [['ids', ints(r.ids)]];
       if (task === 'sequence-classification') {
         fields.push(['logits', floats(r.logits)], ['probs', floats(r.probs)], ['label', jsonString(r.label)]);
+        fields.push(['exit_layer', String(r.exitLayer)]);
+        const layers = r.layers.map((l) =>
+          jsonObject([['layer', String(l.layer)], ['logits', floats(l.logits)], ['label', jsonString(l.label)]]));
+        fields.push(['layers', `[${layers.join(',')}]`]);
       } else if (task === 'token-classification') {
         fields.push(['tokens', strings(r.tokens)]);
         fields.push(['logits', `[${r.logits.map(floats).join(',')}]`]);

@@ -1,6 +1,7 @@
 // Options cross from JS as plain objects with every field present (js/src/ fills defaults and
-// validates types and ranges first). Offset units cross as their integer values
-// (0 code points, 1 UTF-16, 2 bytes: hb::OffsetUnit).
+// validates types and ranges first). Enums cross as their integer values: offset units
+// (hb::OffsetUnit: 0 code points, 1 UTF-16, 2 bytes) and early-exit rules (hb::EarlyExit:
+// 0 model default, 1 off, 2 entropy, 3 max-prob, 4 patience).
 #include <emscripten/bind.h>
 
 #include "hummingbert.h"
@@ -9,6 +10,9 @@ namespace hb::wasm {
 namespace {
 
 using emscripten::value_object;
+
+int GetEarlyExit(const RunOptions& o) { return static_cast<int>(o.early_exit); }
+void SetEarlyExit(RunOptions& o, int rule) { o.early_exit = static_cast<EarlyExit>(rule); }
 
 template <typename Options>
 int GetOffsetUnit(const Options& o) {
@@ -29,7 +33,10 @@ EMSCRIPTEN_BINDINGS(hummingbert_options) {
       .field("maxLength", &RunOptions::max_length)
       .field("embeddings", &RunOptions::embeddings)
       .field("normalize", &RunOptions::normalize)
-      .field("offsetUnit", &GetOffsetUnit<RunOptions>, &SetOffsetUnit<RunOptions>);
+      .field("offsetUnit", &GetOffsetUnit<RunOptions>, &SetOffsetUnit<RunOptions>)
+      .field("earlyExit", &GetEarlyExit, &SetEarlyExit)
+      .field("exitThreshold", &RunOptions::exit_threshold)
+      .field("exitPatience", &RunOptions::exit_patience);
 
   value_object<StandaloneTokenizerOptions>("StandaloneTokenizerOptions")
       .field("lowercase", &StandaloneTokenizerOptions::lowercase)

@@ -85,6 +85,14 @@ val OutputToJs(const Output& out) {
   if (!out.cls.empty()) o.set("cls", CopyToFloat32Array(out.cls));
   if (!out.mean.empty()) o.set("mean", CopyToFloat32Array(out.mean));
   if (!out.pooler.empty()) o.set("pooler", CopyToFloat32Array(out.pooler));
+  o.set("exitLayer", out.exit_layer);
+  val layer_logits = val::array();
+  for (size_t i = 0; i < out.layer_logits.size(); ++i) {
+    layer_logits.set(i, CopyToFloat32Array(out.layer_logits[i]));
+  }
+  o.set("layerLogits", layer_logits);
+  o.set("layerNumbers", CopyToInt32Array(std::vector<int32_t>(out.layer_numbers.begin(),
+                                                              out.layer_numbers.end())));
   return o;
 }
 
@@ -106,6 +114,14 @@ val InfoToJs(const ModelInfo& info) {
   o.set("hasPooler", info.has_pooler);
   o.set("maxLength", info.max_length);
   o.set("lowercase", info.lowercase);
+  o.set("numThreads", info.num_threads);
+  val exit_layers = val::array();
+  for (size_t i = 0; i < info.exit_layers.size(); ++i) exit_layers.set(i, info.exit_layers[i]);
+  o.set("exitLayers", exit_layers);
+  o.set("defaultExitRule", info.default_exit_rule);
+  o.set("defaultExitThreshold", info.default_exit_threshold);
+  o.set("defaultExitPatience", info.default_exit_patience);
+  o.set("dtype", info.dtype);
   return o;
 }
 

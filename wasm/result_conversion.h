@@ -54,7 +54,8 @@ val StringsToJs(const std::vector<std::string>& v);
 //  (begin, end, begin, end, ...), truncated: boolean}
 val EncodingToJs(const Encoding& e);
 // EncodingToJs fields plus logits/probs (Float32Array, [tokens x labels] row-major for token
-// classifiers), label (index, -1 if none) and cls/mean/pooler (Float32Array, absent if empty).
+// classifiers), label (index, -1 if none), cls/mean/pooler (Float32Array, absent if empty), and
+// for early exit exitLayer, layerLogits (Float32Array per head evaluated) and layerNumbers.
 val OutputToJs(const Output& o);
 // ModelInfo with camelCase keys; labels as string[].
 val InfoToJs(const ModelInfo& info);

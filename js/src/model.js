@@ -4,6 +4,9 @@
 import { ErrorCode, HummingbertError, invalidArgument, unwrap } from './errors.js';
 import {
   checkBoolean,
+  checkEarlyExit,
+  checkExitPatience,
+  checkExitThreshold,
   checkKnownKeys,
   checkMaxLength,
   checkOffsetUnit,
@@ -27,13 +30,20 @@ const registry =
 const liveHandle = Symbol('liveHandle');
 
 const TOKENIZE_OPTIONS = ['pair', 'maxLength', 'offsets', 'addSpecialTokens'];
-const RUN_OPTIONS = ['maxLength', 'embeddings', 'normalize', 'offsets'];
+const RUN_OPTIONS = ['maxLength', 'embeddings', 'normalize', 'offsets', 'earlyExit', 'exitThreshold', 'exitPatience'];
 
 /** Flat [b0, e0, b1, e1, ...] -> [[b0, e0], [b1, e1], ...]. */
 function toPairs(flat) {
   const out = new Array(flat.length / 2);
   for (let i = 0; i < out.length; ++i) out[i] = [flat[2 * i], flat[2 * i + 1]];
   return out;
+}
+
+/** Index of the first largest value (as std::max_element). */
+function argmax(v) {
+  let best = 0;
+  for (let j = 1; j < v.length; ++j) if (v[j] > v[best]) best = j;
+  return best;
 }
 
 function shapeEncoding(e) {
@@ -108,6 +118,7 @@ export class Model extends Handle {
     super(handle, 'model');
     const info = unwrap(() => handle.info());
     info.labels = Object.freeze(info.labels);
+    info.exitLayers = Object.freeze(info.exitLayers);
     this.#info = Object.freeze(info);
   }
 
@@ -132,6 +143,9 @@ export class Model extends Handle {
       embeddings: checkBoolean(o.embeddings, 'embeddings', false),
       normalize: checkBoolean(o.normalize, 'normalize', false),
       offsetUnit: checkOffsetUnit(o.offsets, 'utf16'),
+      earlyExit: checkEarlyExit(o.earlyExit),
+      exitThreshold: checkExitThreshold(o.exitThreshold),
+      exitPatience: checkExitPatience(o.exitPatience),
     };
     const raw = unwrap(() => handle.run(batch.texts, batch.pairs, wasmOptions));
     return raw.map((r) => this.#shapeOutput(r));
@@ -145,6 +159,12 @@ export class Model extends Handle {
       out.probs = r.probs;
       out.labelId = r.label;
       out.label = labels[r.label];
+      // Early exit: the 1-based layer the text left at, and every head evaluated on the way.
+      out.exitLayer = r.exitLayer;
+      out.layers = r.layerLogits.map((logits, j) => {
+        const labelId = argmax(logits);
+        return { layer: r.layerNumbers[j], logits, labelId, label: labels[labelId] };
+      });
     } else if (this.#info.task === 'token-classification') {
       // One row per token (subarrays of our own copy, not of wasm memory).
       const n = labels.length;
@@ -157,8 +177,7 @@ export class Model extends Handle {
         const row = r.logits.subarray(t * n, (t + 1) * n);
         out.logits[t] = row;
         out.probs[t] = r.probs.subarray(t * n, (t + 1) * n);
-        let best = 0;
-        for (let j = 1; j < n; ++j) if (row[j] > row[best]) best = j;
+        const best = argmax(row);
         out.labelIds[t] = best;
         out.labels[t] = labels[best];
       }

@@ -5,6 +5,37 @@ import { invalidArgument } from './errors.js';
 /** Offset units accepted by `offsets`, with the core's hb::OffsetUnit value. */
 export const OFFSET_UNITS = Object.freeze({ codepoint: 0, utf16: 1, byte: 2 });
 
+/** Early-exit rules accepted by `earlyExit`, with the core's hb::EarlyExit value. */
+export const EARLY_EXIT_RULES = Object.freeze({ default: 0, off: 1, entropy: 2, 'max-prob': 3, patience: 4 });
+
+export function checkEarlyExit(v) {
+  if (v === undefined || v === null) return EARLY_EXIT_RULES.default;
+  if (typeof v !== 'string' || !Object.hasOwn(EARLY_EXIT_RULES, v)) {
+    invalidArgument(
+      `earlyExit must be one of ['default', 'off', 'entropy', 'max-prob', 'patience'], got ${typeof v === 'string' ? `'${v}'` : describe(v)}`,
+    );
+  }
+  return EARLY_EXIT_RULES[v];
+}
+
+/** exitThreshold: a number >= 0 (-1 tells the core "the model's value"). */
+export function checkExitThreshold(v) {
+  if (v === undefined || v === null) return -1;
+  if (typeof v !== 'number' || !(v >= 0)) {
+    invalidArgument(`exitThreshold must be a non-negative number, got ${describe(v)} ${String(v)}`);
+  }
+  return v;
+}
+
+/** exitPatience: an integer >= 1 (0 tells the core "the model's value"). */
+export function checkExitPatience(v) {
+  if (v === undefined || v === null) return 0;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 0x7fffffff) {
+    invalidArgument(`exitPatience must be a positive integer, got ${describe(v)} ${String(v)}`);
+  }
+  return v;
+}
+
 /** A text is a string, or UTF-8 bytes as a Uint8Array (Node Buffer included). */
 export function isText(v) {
   return typeof v === 'string' || v instanceof Uint8Array;

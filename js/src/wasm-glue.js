@@ -1,6 +1,6 @@
 // Where the ES module build finds its Emscripten glue and .wasm. `new URL('…', import.meta.url)`
 // written literally is the pattern Vite, webpack 5 and Rollup turn into an emitted asset.
-// js/build-cjs.mjs swaps this file for wasm-glue-cjs.js when it bundles dist/index.cjs.
+// js/build-cjs.mjs swaps this file for js/cjs/wasm-glue.js when it bundles dist/index.cjs.
 import createHummingbertModule from '../../dist/hummingbert-simd.mjs';
 
 export { createHummingbertModule };

@@ -148,6 +148,34 @@ export interface RunOptions {
   normalize?: boolean;
   /** Unit of `offsets` in the results. Default `'utf16'`. */
   offsets?: OffsetUnit;
+  /**
+   * Early exit for sequence classifiers with exit heads (`info.exitLayers`): a text leaves the
+   * encoder at the first head whose prediction satisfies the rule.
+   * - `'default'`: the rule stored with the model (`info.defaultExitRule`); full depth if none.
+   * - `'off'`: always full depth.
+   * - `'entropy'`: softmax entropy (nats) below `exitThreshold` (DeeBERT).
+   * - `'max-prob'`: largest softmax probability at least `exitThreshold`.
+   * - `'patience'`: the same label at `exitPatience` consecutive heads (PABEE).
+   *
+   * A rule other than `'default'`/`'off'` on a model without exit heads throws `UNSUPPORTED`.
+   */
+  earlyExit?: EarlyExitRule;
+  /** Threshold of the entropy / max-prob rules. Default: the model's value. */
+  exitThreshold?: number;
+  /** Heads that must agree for the patience rule. Default: the model's value. */
+  exitPatience?: number;
+}
+
+/** See {@link RunOptions.earlyExit}. */
+export type EarlyExitRule = 'default' | 'off' | 'entropy' | 'max-prob' | 'patience';
+
+/** One classifier head evaluated on the way through the encoder (early exit). */
+export interface LayerResult {
+  /** 1-based encoder layer the head reads. */
+  layer: number;
+  logits: Float32Array;
+  labelId: number;
+  label: string;
 }
 
 /** A batch for {@link Model.run}: texts, `[text, pair]` pairs, or a mix. */
@@ -176,7 +204,7 @@ export interface Encoding {
  * One result of {@link Model.run}. Which fields are present depends on `info.task`:
  *
  * - `'sequence-classification'`: `logits`, `probs` (`Float32Array` of `info.labels.length`),
- *   `labelId`, `label`.
+ *   `labelId`, `label`, `exitLayer` and `layers` (early exit).
  * - `'token-classification'`: `logits`, `probs` (one `Float32Array` row per token),
  *   `labelIds`, `labels` (argmax per token, special tokens included).
  * - `'encoder'`: `cls`, `mean` and, if the checkpoint has one, `pooler`.
@@ -191,6 +219,16 @@ export interface RunResult extends Encoding {
   labelId?: number;
   /** Sequence classifiers: `info.labels[labelId]`. */
   label?: string;
+  /**
+   * Sequence classifiers: the 1-based layer the text left the encoder at (`info.numLayers`
+   * at full depth).
+   */
+  exitLayer?: number;
+  /**
+   * Sequence classifiers: every head evaluated, in layer order (exit heads, then the final
+   * classifier if reached). Without exit heads: one entry, the final classifier.
+   */
+  layers?: LayerResult[];
   /** Token classifiers: argmax label index per token. */
   labelIds?: Int32Array;
   /** Token classifiers: label name per token. */
@@ -227,6 +265,16 @@ export interface ModelInfo {
   readonly maxLength: number;
   /** Whether the tokenizer lower-cases. */
   readonly lowercase: boolean;
+  /** Threads the model runs on (1 in the single-threaded WebAssembly build). */
+  readonly numThreads: number;
+  /** 1-based layers with an exit head; empty when the model has none. */
+  readonly exitLayers: readonly number[];
+  /** The model's early-exit rule: `'entropy'`, `'max_prob'`, `'patience'` or `'none'`. */
+  readonly defaultExitRule: string;
+  readonly defaultExitThreshold: number;
+  readonly defaultExitPatience: number;
+  /** Weights of the encoder layers: `'fp32'` or `'int8'`. */
+  readonly dtype: string;
 }
 
 // ---------------------------------------------------------------- classes
@@ -271,6 +319,7 @@ export declare class Model {
    * r.labelId;  // 2
    * r.logits;   // Float32Array(3) [0.4132, -1.0452, 1.1377]
    * r.probs;    // Float32Array(3) [0.3034, 0.0706, 0.6261]
+   * r.exitLayer; // 3 (no exit heads: full depth)
    *
    * model.run([['How old are you?', 'I am 6.'], 'single text']);   // pairs and singles
    * ```

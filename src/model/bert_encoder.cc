@@ -280,4 +280,22 @@ StatusOr<ForwardResult> BertEncoder::Forward(const PackedBatch& batch,
   }
 }
 
+StatusOr<std::vector<std::vector<float>>> BertEncoder::FirstTokenStates(const PackedBatch& batch,
+                                                                      ThreadPool* pool) const {
+  try {
+    const size_t h = static_cast<size_t>(config_.hidden_size);
+    std::vector<float> x(batch.num_tokens() * h);
+    HB_RETURN_IF_ERROR(EmbedTokens(embeddings_, batch, x.data()));
+    EncoderWorkspace ws;
+    std::vector<std::vector<float>> out;
+    for (const PackedEncoderLayer& layer : layers_) {
+      EncoderLayerForward(layer, shape_, batch, x.data(), ws, pool);
+      out.push_back(FirstTokens(batch, x.data(), h));
+    }
+    return out;
+  } catch (const std::bad_alloc&) {
+    return ResourceExhausted("out of memory computing layer states");
+  }
+}
+
 }  // namespace hb

@@ -56,6 +56,11 @@ class BertEncoder {
   StatusOr<ForwardResult> Forward(const PackedBatch& batch, const ForwardOptions& options,
                                   ThreadPool* pool = nullptr) const;
 
+  // The first token's hidden state after every layer: [num_layers][sequences x hidden]. What
+  // exit heads read (used to fit them, e.g. by calibrate-exits).
+  StatusOr<std::vector<std::vector<float>>> FirstTokenStates(const PackedBatch& batch,
+                                                             ThreadPool* pool = nullptr) const;
+
  private:
   struct PackedExitHead {
     int layer = 0;

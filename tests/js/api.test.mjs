@@ -43,6 +43,12 @@ describe('sequence classifier', () => {
       hasPooler: true,
       maxLength: 128,
       lowercase: true,
+      numThreads: 1,
+      exitLayers: [],
+      defaultExitRule: 'none',
+      defaultExitThreshold: 0,
+      defaultExitPatience: 0,
+      dtype: 'fp32',
     });
     expect(Object.isFrozen(model.info)).toBe(true);
   });
@@ -56,7 +62,11 @@ describe('sequence classifier', () => {
 
   test('run result shape', () => {
     const [r] = model.run('Hello, world!');
-    expect(Object.keys(r)).toEqual(['ids', 'typeIds', 'tokens', 'offsets', 'truncated', 'logits', 'probs', 'labelId', 'label']);
+    expect(Object.keys(r)).toEqual(
+      ['ids', 'typeIds', 'tokens', 'offsets', 'truncated', 'logits', 'probs', 'labelId', 'label', 'exitLayer', 'layers']);
+    // No exit heads: the text leaves at the last layer, whose head is the final classifier.
+    expect(r.exitLayer).toBe(3);
+    expect(r.layers).toEqual([{ layer: 3, logits: r.logits, labelId: r.labelId, label: r.label }]);
     expect(r.ids).toBeInstanceOf(Int32Array);
     expect(r.typeIds).toBeInstanceOf(Int32Array);
     expect(r.logits).toBeInstanceOf(Float32Array);
@@ -123,6 +133,17 @@ describe('sequence classifier', () => {
     expect(e.tokens[0]).toBe('[CLS]');
     const plain = model.tokenize('hello world', { addSpecialTokens: false });
     expect(plain.tokens).toEqual(['hell', '##o', 'world']);
+  });
+
+  test('early exit options', () => {
+    const [off] = model.run('Hello', { earlyExit: 'off' });
+    expect(off.exitLayer).toBe(3);
+    expect(() => model.run('Hello', { earlyExit: 'entropy', exitThreshold: 0.3 })).toThrow(
+      expect.objectContaining({ code: 'UNSUPPORTED', message: expect.stringContaining('no exit heads') }));
+    expect(() => model.run('Hello', { earlyExit: 'soon' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringContaining("earlyExit must be one of ['default', 'off'") }));
+    expect(() => model.run('Hello', { exitThreshold: -0.5 })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => model.run('Hello', { exitPatience: 1.5 })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 
   test('maxLength in run', () => {

@@ -45,7 +45,9 @@ test('run --model matches the HF golden (bert_seqcls, all one-line texts)', () =
   expect(lines).toHaveLength(cases.length);
   let worst = 0;
   lines.forEach((o, i) => {
-    expect(Object.keys(o)).toEqual(['ids', 'logits', 'probs', 'label']);
+    expect(Object.keys(o)).toEqual(['ids', 'logits', 'probs', 'label', 'exit_layer', 'layers']);
+    expect(o.exit_layer).toBe(3);
+    expect(o.layers).toEqual([{ layer: 3, logits: o.logits, label: o.label }]);
     expect(o.ids).toEqual(cases[i].ids);
     worst = Math.max(worst, maxAbsDiff(o.logits, cases[i].logits), maxAbsDiff(o.probs, cases[i].probs));
     expect(['negative', 'neutral', 'positive']).toContain(o.label);
@@ -60,7 +62,8 @@ test('run output keys per task, as the native CLI', () => {
   expect(keys('bert_tokcls_cased')).toEqual(['ids', 'tokens', 'logits', 'labels']);
   expect(keys('bert_encoder')).toEqual(['ids', 'cls', 'mean', 'pooler']);
   expect(keys('distilbert_encoder')).toEqual(['ids', 'cls', 'mean']);
-  expect(keys('bert_seqcls', ['--embeddings', '--normalize'])).toEqual(['ids', 'logits', 'probs', 'label', 'cls', 'mean', 'pooler']);
+  expect(keys('bert_seqcls', ['--embeddings', '--normalize', '--early-exit', 'off', '--threads', '2'])).toEqual(
+    ['ids', 'logits', 'probs', 'label', 'exit_layer', 'layers', 'cls', 'mean', 'pooler']);
 });
 
 test('floats are printed as C "%.9g"', () => {
@@ -122,6 +125,12 @@ test('errors: exit 1 with one "error:" line; usage errors exit 2', () => {
   expect(r4.stderr).toMatch(/^error: tokenize needs exactly one of --model DIR or --vocab FILE\nusage:/);
   expect(cli([]).status).toBe(2);
   expect(cli(['run', '--max-length', '1']).stderr).toMatch(/^error: --max-length needs an integer >= 2\n/);
+  expect(cli(['run', '--threads', '0']).stderr).toMatch(/^error: --threads needs an integer in \[1, 256\]\n/);
+  expect(cli(['run', '--early-exit', 'soon']).stderr).toMatch(/^error: --early-exit must be one of default, off, entropy, max-prob, patience\n/);
+  expect(cli(['run', '--exit-threshold', '-1']).status).toBe(2);
+  expect(cli(['run', '--exit-patience', '0']).status).toBe(2);
+  const r5 = cli(['run', '--model', modelDir('bert_seqcls'), '--input', bad, '--early-exit', 'entropy']);
+  expect([r5.status, r5.stderr]).toEqual([1, expect.stringMatching(/^error: line 1\+: early exit is unavailable: this model has no exit heads/)]);
   expect(cli(['--version']).stdout).toBe('hummingbert 0.1.0\n');
   expect(cli(['--help']).stdout).toMatch(/^usage:\n {2}hummingbert run --model DIR/);
 });
@@ -156,7 +165,8 @@ withNative('same output as the native CLI (build/hummingbert)', () => {
     const args = ['run', '--model', modelDir(model), '--input', input, '--embeddings'];
     const js = cli(args).stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
     const native = cli(args, { native: true }).stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
-    expect(js.map((o) => [Object.keys(o), o.ids, o.label, o.labels])).toEqual(native.map((o) => [Object.keys(o), o.ids, o.label, o.labels]));
+    const shape = (o) => [Object.keys(o), o.ids, o.label, o.labels, o.exit_layer, o.layers?.map((l) => [l.layer, l.label])];
+    expect(js.map(shape)).toEqual(native.map(shape));
     js.forEach((o, i) => expect(maxAbsDiff(o.cls, native[i].cls)).toBeLessThanOrEqual(1e-4));
   }
 });

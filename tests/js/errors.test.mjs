@@ -139,6 +139,7 @@ describe('wrong argument types are rejected in JS', () => {
     await expectError(() => model.run('x', { embeddings: 1 }), 'INVALID_ARGUMENT', 'embeddings must be a boolean');
     await expectError(() => model.run('x', { offsets: 'chars' }), 'INVALID_ARGUMENT', "offsets must be one of ['utf16', 'codepoint', 'byte']");
     await expectError(() => model.run('x', { maxlength: 8 }), 'INVALID_ARGUMENT', "unknown run option 'maxlength'. Must be one of [");
+    await expectError(() => model.run('x', { earlyExit: true }), 'INVALID_ARGUMENT', 'earlyExit must be one of');
     await expectError(() => model.tokenize('x', { pair: 3 }), 'INVALID_ARGUMENT', 'pair must be a string');
   });
 
