@@ -14,6 +14,8 @@
 #include "format/bert_config.h"
 #include "format/exit_heads.h"
 #include "format/hf_checkpoint.h"
+#include "format/model_file.h"
+#include "quant/quantize_weights.h"
 #include "format/safetensors_reader.h"
 #include "kernels/kernels.h"
 #include "model/bert_encoder.h"
@@ -217,13 +219,79 @@ struct Model::Impl {
 Model::Model(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Model::~Model() = default;
 
+namespace {
+
+// Builds a Model from loaded weights: optional load-time quantization, tokenizer, packing.
+StatusOr<std::unique_ptr<Model::Impl>> BuildImpl(BertWeights weights,
+                                                 const TokenizerSettings& settings,
+                                                 std::string_view vocab_txt,
+                                                 const LoadOptions& options) {
+  if (options.num_threads < 1) {
+    return InvalidArgument("num_threads must be at least 1, got " +
+                           std::to_string(options.num_threads));
+  }
+  const bool stored_int8 = !weights.layers.empty() && weights.layers[0].qkv.quantized();
+  if (options.dtype == "int8") {
+    if (!stored_int8) HB_RETURN_IF_ERROR(QuantizeModel(weights, ModelDtype::kInt8));
+  } else if (options.dtype == "fp32") {
+    if (stored_int8) {
+      return InvalidArgument("dtype 'fp32' cannot be restored from an int8 model file");
+    }
+  } else if (!options.dtype.empty()) {
+    return InvalidArgument("dtype must be one of [\"\", \"fp32\", \"int8\"], got '" +
+                           options.dtype + "'");
+  }
+  const BertConfig config = weights.config;
+  HB_ASSIGN_OR_RETURN(std::unique_ptr<BertTokenizer> tokenizer,
+                      BertTokenizer::Create(vocab_txt, settings));
+  if (tokenizer->vocab_size() > config.vocab_size) {
+    return InvalidModel("vocab.txt has " + std::to_string(tokenizer->vocab_size()) +
+                        " tokens but the model's embedding table has only " +
+                        std::to_string(config.vocab_size) + " rows");
+  }
+  const bool has_pooler = weights.pooler.has_value();
+  HB_ASSIGN_OR_RETURN(std::unique_ptr<BertEncoder> encoder,
+                      BertEncoder::Create(std::move(weights)));
+
+  auto impl = std::make_unique<Model::Impl>();
+  ModelInfo& info = impl->info;
+  info.architecture = config.architecture;
+  info.model_type = config.family == ModelFamily::kBert ? "bert" : "distilbert";
+  info.task = TaskName(config.task);
+  info.vocab_size = config.vocab_size;
+  info.hidden_size = config.hidden_size;
+  info.num_layers = config.num_layers;
+  info.num_heads = config.num_heads;
+  info.intermediate_size = config.intermediate_size;
+  info.max_position_embeddings = config.max_position_embeddings;
+  info.type_vocab_size = config.type_vocab_size;
+  info.hidden_act = ActivationName(config.hidden_act);
+  info.layer_norm_eps = config.layer_norm_eps;
+  info.labels = config.labels;
+  info.has_pooler = has_pooler;
+  info.max_length = std::min(settings.model_max_length, config.max_position_embeddings);
+  info.lowercase = settings.lowercase;
+  impl->tokenizer = std::move(tokenizer);
+  impl->encoder = std::move(encoder);
+  impl->pool = std::make_unique<ThreadPool>(options.num_threads);
+  info.num_threads = impl->pool->num_threads();
+  for (int l : impl->encoder->exit_layers()) info.exit_layers.push_back(l + 1);
+  const ExitRule& rule = impl->encoder->default_exit_rule();
+  info.default_exit_rule = rule.kind == ExitRuleKind::kEntropy   ? "entropy"
+                           : rule.kind == ExitRuleKind::kMaxProb  ? "max_prob"
+                           : rule.kind == ExitRuleKind::kPatience ? "patience"
+                                                                  : "none";
+  info.default_exit_threshold = rule.threshold;
+  info.default_exit_patience = rule.patience;
+  info.dtype = impl->encoder->is_int8() ? "int8" : "fp32";
+  return impl;
+}
+
+}  // namespace
+
 StatusOr<std::unique_ptr<Model>> Model::FromHuggingFaceFiles(const HuggingFaceFiles& files,
                                                              const LoadOptions& options) {
   try {
-    if (options.num_threads < 1) {
-      return InvalidArgument("num_threads must be at least 1, got " +
-                             std::to_string(options.num_threads));
-    }
     HB_ASSIGN_OR_RETURN(BertConfig config, ParseBertConfig(files.config_json));
     StatusOr<SafetensorsReader> reader =
         SafetensorsReader::Parse(reinterpret_cast<const uint8_t*>(files.safetensors.data()),
@@ -246,52 +314,41 @@ StatusOr<std::unique_ptr<Model>> Model::FromHuggingFaceFiles(const HuggingFaceFi
     HB_ASSIGN_OR_RETURN(TokenizerSettings settings,
                         ParseTokenizerSettings(files.tokenizer_config_json, files.tokenizer_json,
                                                files.special_tokens_map_json));
-    HB_ASSIGN_OR_RETURN(std::unique_ptr<BertTokenizer> tokenizer,
-                        BertTokenizer::Create(files.vocab_txt, settings));
-    if (tokenizer->vocab_size() > config.vocab_size) {
-      return InvalidModel("vocab.txt has " + std::to_string(tokenizer->vocab_size()) +
-                          " tokens but the model's embedding table has only " +
-                          std::to_string(config.vocab_size) + " rows");
-    }
-    const bool has_pooler = weights.pooler.has_value();
-    HB_ASSIGN_OR_RETURN(std::unique_ptr<BertEncoder> encoder,
-                        BertEncoder::Create(std::move(weights)));
-
-    auto impl = std::make_unique<Impl>();
-    ModelInfo& info = impl->info;
-    info.architecture = config.architecture;
-    info.model_type = config.family == ModelFamily::kBert ? "bert" : "distilbert";
-    info.task = TaskName(config.task);
-    info.vocab_size = config.vocab_size;
-    info.hidden_size = config.hidden_size;
-    info.num_layers = config.num_layers;
-    info.num_heads = config.num_heads;
-    info.intermediate_size = config.intermediate_size;
-    info.max_position_embeddings = config.max_position_embeddings;
-    info.type_vocab_size = config.type_vocab_size;
-    info.hidden_act = ActivationName(config.hidden_act);
-    info.layer_norm_eps = config.layer_norm_eps;
-    info.labels = config.labels;
-    info.has_pooler = has_pooler;
-    info.max_length = std::min(settings.model_max_length, config.max_position_embeddings);
-    info.lowercase = settings.lowercase;
-    impl->tokenizer = std::move(tokenizer);
-    impl->encoder = std::move(encoder);
-    impl->pool = std::make_unique<ThreadPool>(options.num_threads);
-    info.num_threads = impl->pool->num_threads();
-    for (int l : impl->encoder->exit_layers()) info.exit_layers.push_back(l + 1);
-    const ExitRule& rule = impl->encoder->default_exit_rule();
-    info.default_exit_rule = rule.kind == ExitRuleKind::kEntropy   ? "entropy"
-                             : rule.kind == ExitRuleKind::kMaxProb  ? "max_prob"
-                             : rule.kind == ExitRuleKind::kPatience ? "patience"
-                                                                    : "none";
-    info.default_exit_threshold = rule.threshold;
-    info.default_exit_patience = rule.patience;
-    info.dtype = impl->encoder->is_int8() ? "int8" : "fp32";
+    HB_ASSIGN_OR_RETURN(std::unique_ptr<Impl> impl,
+                        BuildImpl(std::move(weights), settings, files.vocab_txt, options));
     return std::unique_ptr<Model>(new Model(std::move(impl)));
   } catch (const std::bad_alloc&) {
     return ResourceExhausted("out of memory while loading the model");
   }
+}
+
+StatusOr<std::unique_ptr<Model>> Model::FromModelFile(std::string_view bytes,
+                                                      const LoadOptions& options) {
+  try {
+    HB_ASSIGN_OR_RETURN(ModelFileContents contents,
+                        ReadModelFile(reinterpret_cast<const uint8_t*>(bytes.data()),
+                                      bytes.size()));
+    HB_ASSIGN_OR_RETURN(std::unique_ptr<Impl> impl,
+                        BuildImpl(std::move(contents.weights), contents.settings,
+                                  contents.vocab_txt, options));
+    return std::unique_ptr<Model>(new Model(std::move(impl)));
+  } catch (const std::bad_alloc&) {
+    return ResourceExhausted("out of memory while loading the model file");
+  }
+}
+
+StatusOr<std::unique_ptr<Model>> Model::Load(const std::string& path,
+                                             const LoadOptions& options) {
+  if (FileExists(path)) {
+    HB_ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
+    if (!LooksLikeModelFile(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size())) {
+      return InvalidModel("'" + path +
+                          "' is not a hummingbert model file (convert a Hugging Face folder with "
+                          "`hummingbert convert`, or pass the folder itself)");
+    }
+    return FromModelFile(bytes, options);
+  }
+  return FromHuggingFaceDir(path, options);
 }
 
 StatusOr<std::unique_ptr<Model>> Model::FromHuggingFaceDir(const std::string& dir,

@@ -74,6 +74,10 @@ struct HuggingFaceFiles {
 };
 
 struct LoadOptions {
+  // Encoder weights at run time: "" keeps what the source stores (an HF folder is fp32, a model
+  // file fp32/fp16/int8); "int8" quantizes fp32/fp16 weights at load (symmetric per output
+  // channel, exactly as `hummingbert convert --dtype int8`); "fp32" is rejected for int8 files.
+  std::string dtype;
   // Threads for GEMMs (split over output columns) and attention (split over heads), created
   // once per model. Results are identical for any count. Builds without threads (the
   // single-threaded wasm module) use 1.
@@ -141,6 +145,13 @@ class Model {
                                                              const LoadOptions& options = {});
   static StatusOr<std::unique_ptr<Model>> FromHuggingFaceFiles(const HuggingFaceFiles& files,
                                                                const LoadOptions& options = {});
+  // A hummingbert model file (.hbm, from `hummingbert convert`), already in memory. Errors:
+  // kInvalidModel (malformed, truncated, lying shapes), kUnsupported (newer format version).
+  static StatusOr<std::unique_ptr<Model>> FromModelFile(std::string_view bytes,
+                                                        const LoadOptions& options = {});
+  // A path to either a model file or a Hugging Face model folder.
+  static StatusOr<std::unique_ptr<Model>> Load(const std::string& path,
+                                               const LoadOptions& options = {});
   ~Model();
 
   const ModelInfo& info() const;
@@ -155,8 +166,9 @@ class Model {
   StatusOr<std::vector<Output>> Run(const std::vector<TextPair>& inputs,
                                     const RunOptions& options = {}) const;
 
+  struct Impl;  // opaque implementation
+
  private:
-  struct Impl;
   explicit Model(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/file_io.h"
+#include "cli/convert_command.h"
 #include "cli/json_writer.h"
 #include "hummingbert.h"
 
@@ -19,11 +20,12 @@ namespace {
 
 constexpr const char* kUsage = R"(usage:
   hummingbert run --model DIR --input FILE [--max-length N] [--batch-size N] [--pairs]
-                  [--embeddings] [--normalize] [--threads N]
+                  [--embeddings] [--normalize] [--threads N] [--dtype int8|fp32]
                   [--early-exit default|off|entropy|max-prob|patience]
                   [--exit-threshold X] [--exit-patience K]
   hummingbert tokenize (--model DIR | --vocab FILE [--cased]) --input FILE [--max-length N]
                   [--pairs] [--offsets codepoint|utf16|byte]
+  hummingbert convert HF_DIR -o MODEL_FILE [--dtype int8|fp16|fp32]   (default int8)
   hummingbert --version
 
   --input FILE   UTF-8 text, one input per line ("-" reads stdin). With --pairs, each line
@@ -36,6 +38,7 @@ struct Args {
   int max_length = 0;
   int batch_size = 32;
   int threads = 1;
+  std::string dtype;
   EarlyExit early_exit = EarlyExit::kModelDefault;
   float exit_threshold = -1;
   int exit_patience = 0;
@@ -90,6 +93,9 @@ std::string ParseArgs(int argc, char** argv, Args* a) {
       if (!value(&v) || !ParseInt(v, &a->batch_size) || a->batch_size < 1) {
         return "--batch-size needs a positive integer";
       }
+    } else if (f == "--dtype") {
+      if (!value(&v)) return "--dtype needs a value";
+      a->dtype = v;
     } else if (f == "--threads") {
       if (!value(&v) || !ParseInt(v, &a->threads) || a->threads < 1 || a->threads > 256) {
         return "--threads needs an integer in [1, 256]";
@@ -198,7 +204,8 @@ int RunCommand(const Args& a) {
   if (a.input.empty()) return UsageError("run needs --input FILE");
   LoadOptions load;
   load.num_threads = a.threads;
-  StatusOr<std::unique_ptr<Model>> model = Model::FromHuggingFaceDir(a.model, load);
+  load.dtype = a.dtype;
+  StatusOr<std::unique_ptr<Model>> model = Model::Load(a.model, load);
   if (!model.ok()) return Fail(model.status());
   StatusOr<std::vector<std::string>> lines = ReadLines(a.input);
   if (!lines.ok()) return Fail(lines.status());
@@ -270,7 +277,7 @@ int TokenizeCommand(const Args& a) {
   std::unique_ptr<Model> model;
   std::unique_ptr<Tokenizer> tokenizer;
   if (!a.model.empty()) {
-    StatusOr<std::unique_ptr<Model>> m = Model::FromHuggingFaceDir(a.model);
+    StatusOr<std::unique_ptr<Model>> m = Model::Load(a.model);
     if (!m.ok()) return Fail(m.status());
     model = std::move(m).value();
   } else {
@@ -319,6 +326,7 @@ int Main(int argc, char** argv) {
     std::printf("%s", kUsage);
     return 0;
   }
+  if (argc >= 2 && std::strcmp(argv[1], "convert") == 0) return ConvertCommand(argc, argv);
   Args a;
   std::string err = ParseArgs(argc, argv, &a);
   if (!err.empty()) return UsageError(err);
