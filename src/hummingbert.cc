@@ -465,6 +465,8 @@ StatusOr<std::unique_ptr<Tokenizer>> Tokenizer::FromVocab(
   }
   TokenizerSettings settings;
   settings.lowercase = options.lowercase;
+  settings.strip_accents = options.strip_accents;
+  settings.tokenize_chinese_chars = options.tokenize_chinese_chars;
   settings.model_max_length = options.max_length;
   HB_ASSIGN_OR_RETURN(std::unique_ptr<BertTokenizer> tok,
                       BertTokenizer::Create(vocab_txt, settings));

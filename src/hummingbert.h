@@ -25,6 +25,7 @@
 #define HB_HUMMINGBERT_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -176,6 +177,8 @@ class Model {
 // A tokenizer on its own, from a vocab.txt (for `hummingbert tokenize --vocab`).
 struct StandaloneTokenizerOptions {
   bool lowercase = true;
+  std::optional<bool> strip_accents;  // unset: follows lowercase (HF default)
+  bool tokenize_chinese_chars = true;
   int max_length = 512;
 };
 class Tokenizer {

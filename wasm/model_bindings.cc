@@ -51,7 +51,8 @@ class ModelHandle {
   // are copied into the wasm heap once, and freed when this returns: the Model keeps its own
   // (converted) weights.
   static val Load(val config_json, val safetensors, val vocab_txt, val tokenizer_config_json,
-                  val tokenizer_json, val special_tokens_map_json) {
+                  val tokenizer_json, val special_tokens_map_json, val exit_config_json,
+                  val exit_heads_safetensors) {
     return GuardResult([&] {
       const std::string config = BytesFromJs(config_json);
       std::string weights = BytesFromJs(safetensors);
@@ -59,6 +60,8 @@ class ModelHandle {
       const std::string tok_config = BytesFromJs(tokenizer_config_json);
       const std::string tok_json = BytesFromJs(tokenizer_json);
       const std::string special = BytesFromJs(special_tokens_map_json);
+      const std::string exit_config = BytesFromJs(exit_config_json);
+      const std::string exit_heads = BytesFromJs(exit_heads_safetensors);
       HuggingFaceFiles files;
       files.config_json = config;
       files.safetensors = weights;
@@ -66,6 +69,8 @@ class ModelHandle {
       files.tokenizer_config_json = tok_config;
       files.tokenizer_json = tok_json;
       files.special_tokens_map_json = special;
+      files.exit_config_json = exit_config;
+      files.exit_heads_safetensors = exit_heads;
       StatusOr<std::unique_ptr<Model>> model = Model::FromHuggingFaceFiles(files);
       if (!model.ok()) return ErrorResult(model.status());
       // JS owns the new handle (freed by its .delete()).

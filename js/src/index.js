@@ -22,6 +22,8 @@ export async function loadModel(source) {
       files.tokenizerConfig,
       files.tokenizerJson,
       files.specialTokensMap,
+      files.exitConfig,
+      files.exitHeads,
     ),
   );
   try {

@@ -6,7 +6,7 @@ import { isNode } from './runtime.js';
 import { describe } from './validate.js';
 
 const REQUIRED = ['config', 'weights', 'vocab'];
-const OPTIONAL = ['tokenizerConfig', 'tokenizerJson', 'specialTokensMap'];
+const OPTIONAL = ['tokenizerConfig', 'tokenizerJson', 'specialTokensMap', 'exitConfig', 'exitHeads'];
 const FILE_NAMES = {
   config: 'config.json',
   weights: 'model.safetensors',
@@ -14,6 +14,8 @@ const FILE_NAMES = {
   tokenizerConfig: 'tokenizer_config.json',
   tokenizerJson: 'tokenizer.json',
   specialTokensMap: 'special_tokens_map.json',
+  exitConfig: 'exit_config.json',
+  exitHeads: 'exit_heads.safetensors',
 };
 
 /** string | Uint8Array | ArrayBuffer | other ArrayBufferView -> string | Uint8Array. */
@@ -97,7 +99,8 @@ async function readModelDir(dir) {
 
 /**
  * loadModel() source -> {config, weights, vocab, tokenizerConfig, tokenizerJson,
- * specialTokensMap}, each a string or Uint8Array (optional ones may be null).
+ * specialTokensMap, exitConfig, exitHeads}, each a string or Uint8Array (optional ones may be
+ * null).
  */
 export async function resolveModelSource(source) {
   if (typeof source === 'string') return readModelDir(source);
@@ -105,7 +108,7 @@ export async function resolveModelSource(source) {
       ArrayBuffer.isView(source) || source instanceof ArrayBuffer) {
     invalidArgument(
       'source must be a model directory path (Node) or an object {config, weights, vocab, ' +
-        `tokenizerConfig?, tokenizerJson?, specialTokensMap?}, got ${describe(source)}`,
+        `tokenizerConfig?, tokenizerJson?, specialTokensMap?, exitConfig?, exitHeads?}, got ${describe(source)}`,
     );
   }
   const known = [...REQUIRED, ...OPTIONAL];

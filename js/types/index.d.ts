@@ -109,6 +109,12 @@ export interface ModelFiles {
   tokenizerJson?: FileData | null;
   /** `special_tokens_map.json` */
   specialTokensMap?: FileData | null;
+  /**
+   * Early-exit heads of a sequence classifier: `exit_config.json` (which layers, default rule)
+   * and `exit_heads.safetensors` (their weights). Both or neither.
+   */
+  exitConfig?: FileData | null;
+  exitHeads?: FileData | null;
 }
 
 /**

@@ -87,10 +87,9 @@ int ConvertCommand(int argc, char** argv) {
     std::fprintf(stderr, "error: %s\n", error.c_str());
     return 1;
   }
-  const double ratio = summary.input_bytes
-                           ? 100.0 * static_cast<double>(summary.output_bytes) /
-                                 static_cast<double>(summary.input_bytes)
-                           : 0.0;
+  const double ratio = summary.input_bytes ? 100.0 * static_cast<double>(summary.output_bytes) /
+                                                 static_cast<double>(summary.input_bytes)
+                                           : 0.0;
   std::fprintf(stderr, "converted %s (%s) -> %s (%s, %s, %.1f%% of the input%s)\n", dir.c_str(),
                Megabytes(summary.input_bytes).c_str(), output.c_str(),
                Megabytes(summary.output_bytes).c_str(), options.dtype.c_str(), ratio,

@@ -75,13 +75,13 @@ StatusOr<ExitSettings> ParseExitSettings(const json& j, std::string_view what, i
       return InvalidModel(w + ": 'layers' must hold integers, got " + JsonBrief(l));
     }
     if (v < 0 || v >= num_layers) {
-      return InvalidModel(w + ": exit layer " + std::to_string(v) + " is out of range; the model has " +
-                          std::to_string(num_layers) + " layers (0-based indices 0.." +
-                          std::to_string(num_layers - 1) + ")");
+      return InvalidModel(w + ": exit layer " + std::to_string(v) +
+                          " is out of range; the model has " + std::to_string(num_layers) +
+                          " layers (0-based indices 0.." + std::to_string(num_layers - 1) + ")");
     }
     if (!s.layers.empty() && v <= s.layers.back()) {
-      return InvalidModel(w + ": 'layers' must be strictly increasing, got " +
-                          std::to_string(v) + " after " + std::to_string(s.layers.back()));
+      return InvalidModel(w + ": 'layers' must be strictly increasing, got " + std::to_string(v) +
+                          " after " + std::to_string(s.layers.back()));
     }
     s.layers.push_back(static_cast<int>(v));
   }
@@ -145,8 +145,7 @@ Status LoadExitHeads(std::string_view exit_config_json, const SafetensorsReader&
   if (weights == nullptr) return InvalidArgument("LoadExitHeads: null weights");
   const BertConfig& c = weights->config;
   if (c.task != TaskKind::kSequenceClassification) {
-    return InvalidArgument("exit heads need a sequence classifier; the model is " +
-                           c.architecture);
+    return InvalidArgument("exit heads need a sequence classifier; the model is " + c.architecture);
   }
   try {
     JsonLimits limits;
@@ -177,9 +176,9 @@ Status LoadExitHeads(std::string_view exit_config_json, const SafetensorsReader&
       }
       if (t->shape != shape) {
         return InvalidModel("exit_heads.safetensors: tensor '" + name + "' has shape " +
-                            ShapeString(t->shape) + " but the model needs " +
-                            ShapeString(shape) + " (hidden_size " + std::to_string(h) +
-                            ", num_labels " + std::to_string(labels) + ")");
+                            ShapeString(t->shape) + " but the model needs " + ShapeString(shape) +
+                            " (hidden_size " + std::to_string(h) + ", num_labels " +
+                            std::to_string(labels) + ")");
       }
       HB_ASSIGN_OR_RETURN(*out, TensorToF32(*t));
       return Status::Ok();

@@ -293,7 +293,8 @@ Status CheckStructure(const BertWeights& w) {
   if (w.pre_classifier.has_value() != (!bert && seqcls)) {
     return InvalidArgument("pre_classifier is required by (only) DistilBERT sequence classifiers");
   }
-  if (bert && seqcls && !w.pooler) return InvalidArgument("a BERT sequence classifier needs a pooler");
+  if (bert && seqcls && !w.pooler)
+    return InvalidArgument("a BERT sequence classifier needs a pooler");
   if (w.pooler && (!bert || c.task == TaskKind::kTokenClassification)) {
     return InvalidArgument("DistilBERT models and token classifiers have no pooler");
   }
@@ -388,9 +389,8 @@ StatusOr<std::string> Write(const BertWeights& w, const TokenizerSettings& setti
   json header = json::object();
   auto place = [&](Entry e) {
     const uint64_t end = offset + e.nbytes();
-    header[e.name] = {{"dtype", DTypeName(e.dtype)},
-                      {"shape", e.shape},
-                      {"data_offsets", {offset, end}}};
+    header[e.name] = {
+        {"dtype", DTypeName(e.dtype)}, {"shape", e.shape}, {"data_offsets", {offset, end}}};
     offset = end;
     layout.push_back(std::move(e));
   };
@@ -419,8 +419,8 @@ StatusOr<std::string> Write(const BertWeights& w, const TokenizerSettings& setti
 
   // The header is space-padded (valid JSON whitespace) so the data section starts aligned.
   std::string text = Dump(header);
-  const size_t header_end = (8 + text.size() + kModelFileAlignment - 1) / kModelFileAlignment *
-                            kModelFileAlignment;
+  const size_t header_end =
+      (8 + text.size() + kModelFileAlignment - 1) / kModelFileAlignment * kModelFileAlignment;
   text.resize(header_end - 8, ' ');
   uint64_t total;
   if (!CheckedAdd<uint64_t>(header_end, offset, &total) || !FitsIn<size_t>(total)) {
@@ -479,8 +479,7 @@ class Filler {
     HB_ASSIGN_OR_RETURN(const TensorView* t, Get(name + ".weight", {out, in}));
     if (t->dtype == DType::kI8) {
       if (storage != Storage::kDense) {
-        return InvalidModel("tensor '" + t->name +
-                            "' is I8, but heads must be F32, F16 or BF16");
+        return InvalidModel("tensor '" + t->name + "' is I8, but heads must be F32, F16 or BF16");
       }
       const int8_t* q = reinterpret_cast<const int8_t*>(t->data);
       l.w_q.assign(q, q + t->nbytes);
@@ -608,8 +607,8 @@ Status ReadConfig(const json& j, BertConfig* c, bool* has_pooler) {
   }
   HB_RETURN_IF_ERROR(f.String("task", &task));
   bool known_task = false;
-  for (TaskKind t : {TaskKind::kEncoder, TaskKind::kSequenceClassification,
-                     TaskKind::kTokenClassification}) {
+  for (TaskKind t :
+       {TaskKind::kEncoder, TaskKind::kSequenceClassification, TaskKind::kTokenClassification}) {
     if (task == TaskName(t)) {
       c->task = t;
       known_task = true;
@@ -726,9 +725,9 @@ StatusOr<ModelFileContents> Read(const uint8_t* data, size_t size) {
   HB_ASSIGN_OR_RETURN(out.format_version, ReadVersion(meta));
   auto dtype = meta.find("dtype");
   if (dtype == meta.end() || !ParseModelDtype(dtype->second).ok()) {
-    return InvalidModel("metadata 'dtype' must be one of [fp32, fp16, int8], got " +
-                        (dtype == meta.end() ? std::string("nothing")
-                                             : "'" + Shorten(dtype->second, 40) + "'"));
+    return InvalidModel(
+        "metadata 'dtype' must be one of [fp32, fp16, int8], got " +
+        (dtype == meta.end() ? std::string("nothing") : "'" + Shorten(dtype->second, 40) + "'"));
   }
   out.dtype = dtype->second;
 
@@ -768,9 +767,10 @@ StatusOr<ModelFileContents> Read(const uint8_t* data, size_t size) {
   const TensorView* vocab = reader.Find(kVocabTensor);
   if (vocab == nullptr) return InvalidModel("missing tensor 'tokenizer.vocab' (the vocabulary)");
   if (vocab->dtype != DType::kU8 || vocab->shape.size() != 1 || vocab->nbytes == 0) {
-    return InvalidModel("tensor 'tokenizer.vocab' must be non-empty U8 of rank 1 (vocab.txt "
-                        "bytes), got " + std::string(DTypeName(vocab->dtype)) + " " +
-                        ShapeString(vocab->shape));
+    return InvalidModel(
+        "tensor 'tokenizer.vocab' must be non-empty U8 of rank 1 (vocab.txt "
+        "bytes), got " +
+        std::string(DTypeName(vocab->dtype)) + " " + ShapeString(vocab->shape));
   }
   out.vocab_txt.assign(reinterpret_cast<const char*>(vocab->data), vocab->nbytes);
   return out;
@@ -808,7 +808,7 @@ uint16_t FloatToHalfBits(float f) {
   }
   // 65520 = halfway between 65504 (max half) and 65536; the tie rounds to even, i.e. infinity.
   if (abs >= 0x477FF000u) return static_cast<uint16_t>(sign | 0x7C00);
-  if (abs < 0x38800000u) {    // below 2^-14: a subnormal half (units of 2^-24) or zero
+  if (abs < 0x38800000u) {               // below 2^-14: a subnormal half (units of 2^-24) or zero
     if (abs < 0x33000000u) return sign;  // below 2^-25 (a tie at 2^-25 rounds to even 0 too)
     const uint32_t e = abs >> 23;
     const uint32_t m = (abs & 0x7FFFFFu) | 0x800000u;

@@ -37,10 +37,11 @@ StatusOr<std::string> Convert(const HuggingFaceFiles& files, const ConvertOption
   BertWeights weights = std::move(loaded).value();
 
   if (exit.exit_config_json.empty() != exit.exit_heads_safetensors.empty()) {
-    return InvalidModel(std::string("exit heads need both exit_config.json and "
-                                    "exit_heads.safetensors; only ") +
-                        (exit.exit_config_json.empty() ? "exit_heads.safetensors" : "exit_config.json") +
-                        " was given");
+    return InvalidModel(
+        std::string("exit heads need both exit_config.json and "
+                    "exit_heads.safetensors; only ") +
+        (exit.exit_config_json.empty() ? "exit_heads.safetensors" : "exit_config.json") +
+        " was given");
   }
   if (!exit.exit_config_json.empty()) {
     StatusOr<SafetensorsReader> heads = SafetensorsReader::Parse(

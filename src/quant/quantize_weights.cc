@@ -98,5 +98,4 @@ Status QuantizeModel(BertWeights& weights, ModelDtype dtype) {
   }
 }
 
-
 }  // namespace hb

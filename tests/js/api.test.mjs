@@ -1,9 +1,22 @@
 // The JS API surface: loading from a path and from bytes, info, tokenize options and offset
 // units, run options and result shapes per task, dispose/Symbol.dispose, loadTokenizer.
+import fs from 'node:fs';
 import path from 'node:path';
 
 import * as hb from '../../js/src/index.js';
-import { FIXTURES, modelDir, modelFiles } from './helpers.mjs';
+import { FIXTURES, ROOT, modelDir, modelFiles } from './helpers.mjs';
+
+function modelFilesAt(dir) {
+  const read = (f) => (fs.existsSync(path.join(dir, f)) ? new Uint8Array(fs.readFileSync(path.join(dir, f))) : null);
+  return {
+    config: read('config.json'),
+    weights: read('model.safetensors'),
+    vocab: read('vocab.txt'),
+    tokenizerConfig: read('tokenizer_config.json'),
+    exitConfig: read('exit_config.json'),
+    exitHeads: read('exit_heads.safetensors'),
+  };
+}
 
 const { HummingbertError, loadModel, loadTokenizer } = hb;
 
@@ -185,6 +198,45 @@ describe('token classifier and encoder result shapes', () => {
   });
 });
 
+describe('early exit (web-demo/model: exit heads on layers 1-3 of 4)', () => {
+  const dir = path.join(ROOT, 'web-demo/model');
+  const texts = [
+    'I loved it: the acting was superb and the story kept me hooked.',
+    'A dull, lifeless film that wastes a talented cast.',
+    "Not the worst thing I've seen this year, but close.",
+  ];
+
+  test('exit heads are loaded from the folder and from bytes; rules change the depth', async () => {
+    const model = await loadModel(dir);
+    expect(model.info).toMatchObject({ exitLayers: [1, 2, 3], defaultExitRule: 'entropy', numLayers: 4 });
+    const byDefault = model.run(texts);
+    for (const r of byDefault) {
+      expect(r.exitLayer).toBeGreaterThanOrEqual(1);
+      expect(r.layers.map((l) => l.layer)).toEqual([1, 2, 3, 4].slice(0, r.layers.length));
+      expect(r.layers.at(-1)).toMatchObject({ layer: r.exitLayer, label: r.label, labelId: r.labelId });
+      expect(r.layers.at(-1).logits).toEqual(r.logits);
+    }
+    expect(byDefault.some((r) => r.exitLayer < 4)).toBe(true);
+    const full = model.run(texts, { earlyExit: 'off' });
+    expect(full.map((r) => r.exitLayer)).toEqual([4, 4, 4]);
+    // A threshold nothing reaches runs every head.
+    const strict = model.run(texts, { earlyExit: 'entropy', exitThreshold: 0 });
+    strict.forEach((r, i) => {
+      expect(r.layers.map((l) => l.layer)).toEqual([1, 2, 3, 4]);
+      expect(r.logits).toEqual(full[i].logits);
+    });
+    const files = modelFilesAt(dir);
+    const fromBytes = await loadModel(files);
+    expect(fromBytes.run(texts).map((r) => r.exitLayer)).toEqual(byDefault.map((r) => r.exitLayer));
+    await expect(loadModel({ ...files, exitHeads: null })).rejects.toMatchObject({
+      code: 'INVALID_MODEL',
+      message: expect.stringContaining('need both exit_config.json and exit_heads.safetensors'),
+    });
+    fromBytes.dispose();
+    model.dispose();
+  });
+});
+
 describe('dispose', () => {
   test('Symbol.dispose frees the model (using declarations)', async () => {
     const model = await loadModel(modelDir('distilbert_tokcls'));
@@ -201,7 +253,6 @@ describe('loadTokenizer', () => {
 
   test('from a path, bytes and {vocab}', async () => {
     const a = await loadTokenizer(vocab);
-    const fs = await import('node:fs');
     const bytes = fs.readFileSync(vocab);
     const b = await loadTokenizer(new Uint8Array(bytes));
     const c = await loadTokenizer({ vocab: bytes.toString('utf8') }, { lowercase: true, maxLength: 8 });

@@ -129,7 +129,8 @@ test('errors: exit 1 with one "error:" line; usage errors exit 2', () => {
   expect(cli(['run', '--early-exit', 'soon']).stderr).toMatch(/^error: --early-exit must be one of default, off, entropy, max-prob, patience\n/);
   expect(cli(['run', '--exit-threshold', '-1']).status).toBe(2);
   expect(cli(['run', '--exit-patience', '0']).status).toBe(2);
-  const r5 = cli(['run', '--model', modelDir('bert_seqcls'), '--input', bad, '--early-exit', 'entropy']);
+  const good = writeLines('good.txt', ['fine']);
+  const r5 = cli(['run', '--model', modelDir('bert_seqcls'), '--input', good, '--early-exit', 'entropy']);
   expect([r5.status, r5.stderr]).toEqual([1, expect.stringMatching(/^error: line 1\+: early exit is unavailable: this model has no exit heads/)]);
   expect(cli(['--version']).stdout).toBe('hummingbert 0.1.0\n');
   expect(cli(['--help']).stdout).toMatch(/^usage:\n {2}hummingbert run --model DIR/);
@@ -161,8 +162,8 @@ withNative('same output as the native CLI (build/hummingbert)', () => {
     expect(js.status).toBe(0);
     expect(js.stdout).toBe(native.stdout);
   }
-  for (const model of ['bert_seqcls', 'bert_tokcls_cased', 'bert_encoder']) {
-    const args = ['run', '--model', modelDir(model), '--input', input, '--embeddings'];
+  for (const dir of [...['bert_seqcls', 'bert_tokcls_cased', 'bert_encoder'].map(modelDir), path.join(ROOT, 'web-demo/model')]) {
+    const args = ['run', '--model', dir, '--input', input, '--embeddings'];
     const js = cli(args).stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
     const native = cli(args, { native: true }).stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
     const shape = (o) => [Object.keys(o), o.ids, o.label, o.labels, o.exit_layer, o.layers?.map((l) => [l.layer, l.label])];

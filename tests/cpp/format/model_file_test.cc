@@ -8,12 +8,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
-#include <optional>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -33,7 +33,7 @@ using nlohmann::json;
 using testing::Bytes;
 using testing::IsError;
 
-constexpr const char* kFixtures[] = {"bert_encoder",     "bert_encoder_odd",  "bert_seqcls",
+constexpr const char* kFixtures[] = {"bert_encoder",      "bert_encoder_odd",   "bert_seqcls",
                                      "bert_tokcls_cased", "distilbert_encoder", "distilbert_seqcls",
                                      "distilbert_tokcls"};
 
@@ -301,7 +301,7 @@ TEST(ModelFileTest, WritingIsDeterministicAndAligned) {
   std::vector<std::pair<size_t, size_t>> spans;
   for (const TensorView& t : r->tensors()) {
     const size_t begin = static_cast<size_t>(t.data - Bytes(a));
-    EXPECT_EQ(begin % kModelFileAlignment, 0u) << t.name;
+    if (t.name.rfind("_pad.", 0) != 0) EXPECT_EQ(begin % kModelFileAlignment, 0u) << t.name;
     spans.emplace_back(begin, begin + t.nbytes);
   }
   std::sort(spans.begin(), spans.end());
@@ -360,8 +360,8 @@ TEST_F(HostileFileTest, TruncatedAnywhere) {
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.status().code(), StatusCode::kInvalidModel) << r.status().ToString();
   }
-  EXPECT_TRUE(IsError(Read(file_.substr(0, file_.size() / 2)), StatusCode::kInvalidModel,
-                      "truncated"));
+  EXPECT_TRUE(
+      IsError(Read(file_.substr(0, file_.size() / 2)), StatusCode::kInvalidModel, "truncated"));
 }
 
 TEST_F(HostileFileTest, WrongFormatAndVersion) {
@@ -376,8 +376,8 @@ TEST_F(HostileFileTest, WrongFormatAndVersion) {
   };
   EXPECT_TRUE(IsError(Read(with("format", "pt")), StatusCode::kInvalidModel,
                       "not a hummingbert model file: metadata format is 'pt'"));
-  EXPECT_TRUE(IsError(Read(with("format", nullptr)), StatusCode::kInvalidModel,
-                      "has no 'format' entry"));
+  EXPECT_TRUE(
+      IsError(Read(with("format", nullptr)), StatusCode::kInvalidModel, "has no 'format' entry"));
   EXPECT_TRUE(IsError(Read(with("format_version", "99")), StatusCode::kUnsupported,
                       "format_version 99 is newer than this hummingbert supports (1)"));
   EXPECT_TRUE(IsError(Read(with("format_version", "1.5")), StatusCode::kInvalidModel,
@@ -386,8 +386,8 @@ TEST_F(HostileFileTest, WrongFormatAndVersion) {
                       "no 'format_version'"));
   EXPECT_TRUE(IsError(Read(with("dtype", "int4")), StatusCode::kInvalidModel,
                       "'dtype' must be one of [fp32, fp16, int8], got 'int4'"));
-  EXPECT_TRUE(IsError(Read(with("config", "{not json")), StatusCode::kInvalidModel,
-                      "metadata 'config'"));
+  EXPECT_TRUE(
+      IsError(Read(with("config", "{not json")), StatusCode::kInvalidModel, "metadata 'config'"));
   // Unknown metadata keys are a compatible addition: ignored.
   HB_ASSERT_OK(Read(with("sparse_attention", "{\"window\": 64}")));
   const std::string hf = Slurp(ModelDir("bert_seqcls") + "model.safetensors");
@@ -401,7 +401,10 @@ TEST_F(HostileFileTest, ConfigThatLiesAboutShapes) {
                       "needs [8000, 128]"));
   EXPECT_TRUE(IsError(Read(WithMeta("config", [](json& c) { c["num_layers"] = 5; })),
                       StatusCode::kInvalidModel, "missing tensor 'layers.4.qkv.weight'"));
-  EXPECT_TRUE(IsError(Read(WithMeta("config", [](json& c) { c["labels"] = {"a", "b", "c"}; })),
+  EXPECT_TRUE(IsError(Read(WithMeta("config",
+                                    [](json& c) {
+                                      c["labels"] = {"a", "b", "c"};
+                                    })),
                       StatusCode::kInvalidModel, "'classifier.weight' has shape [2, 256]"));
   EXPECT_TRUE(IsError(Read(WithMeta("config", [](json& c) { c["hidden_size"] = -4; })),
                       StatusCode::kInvalidModel, "'hidden_size' must be an integer in [1, "));
@@ -411,7 +414,10 @@ TEST_F(HostileFileTest, ConfigThatLiesAboutShapes) {
                       StatusCode::kUnsupported, "hidden_act 'swish' is not supported"));
   EXPECT_TRUE(IsError(Read(WithMeta("config", [](json& c) { c["has_pooler"] = false; })),
                       StatusCode::kInvalidModel, "has_pooler is false"));
-  EXPECT_TRUE(IsError(Read(WithMeta("exit", [](json& e) { e["layers"] = {0, 9}; })),
+  EXPECT_TRUE(IsError(Read(WithMeta("exit",
+                                    [](json& e) {
+                                      e["layers"] = {0, 9};
+                                    })),
                       StatusCode::kInvalidModel, "exit layer 9 is out of range"));
   EXPECT_TRUE(IsError(Read(WithMeta("tokenizer", [](json& t) { t["lowercase"] = "yes"; })),
                       StatusCode::kInvalidModel, "'lowercase' must be true or false"));
@@ -435,27 +441,23 @@ TEST_F(HostileFileTest, TensorsThatLie) {
                       "tensor 'layers.0.ffn_in.weight' has shape [256, 768] but the config "
                       "needs [768, 256]"));
   // A shape whose byte count disagrees with its offsets: the container check.
-  EXPECT_TRUE(IsError(Read(edit([](Parts& p) {
-                        p.header["layers.0.qkv.bias"]["shape"] = {769};
-                      })),
+  EXPECT_TRUE(IsError(Read(edit([](Parts& p) { p.header["layers.0.qkv.bias"]["shape"] = {769}; })),
                       StatusCode::kInvalidModel, "'layers.0.qkv.bias' has shape [769]"));
   EXPECT_TRUE(IsError(Read(edit([](Parts& p) {
                         p.header["pooler.weight"]["dtype"] = "I32";
                         p.header["pooler.weight"]["shape"] = {256, 256};
                       })),
                       StatusCode::kInvalidModel, "'pooler.weight' has dtype I32"));
-  EXPECT_TRUE(IsError(Read(edit([](Parts& p) {
-                        p.header["tokenizer.vocab"]["dtype"] = "I8";
-                      })),
+  EXPECT_TRUE(IsError(Read(edit([](Parts& p) { p.header["tokenizer.vocab"]["dtype"] = "I8"; })),
                       StatusCode::kInvalidModel, "'tokenizer.vocab' must be non-empty U8"));
-  for (float bad : {std::numeric_limits<float>::quiet_NaN(),
-                    std::numeric_limits<float>::infinity(), -1.0f}) {
+  for (float bad :
+       {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity(), -1.0f}) {
     const std::string file = edit([&](Parts& p) {
       const size_t begin = p.header["layers.1.qkv.scale"]["data_offsets"][0].get<size_t>();
       std::memcpy(&p.data[begin + 4 * 5], &bad, 4);
     });
-    EXPECT_TRUE(IsError(Read(file), StatusCode::kInvalidModel,
-                        "tensor 'layers.1.qkv.scale'[5] is"));
+    EXPECT_TRUE(
+        IsError(Read(file), StatusCode::kInvalidModel, "tensor 'layers.1.qkv.scale'[5] is"));
   }
 }
 
@@ -497,8 +499,8 @@ TEST(ExitHeadsTest, ValidatesConfigAndTensors) {
   const std::string rule = R"("default_rule": {"type": "entropy", "threshold": 0.3})";
   EXPECT_TRUE(IsError(load(R"({"layers": [0], )" + rule + "}"), StatusCode::kInvalidModel,
                       "exit_heads.0.pooler.weight' has shape [256, 256] but the model needs"));
-  EXPECT_TRUE(IsError(load(R"({"layers": [1, 0]})"), StatusCode::kInvalidModel,
-                      "strictly increasing"));
+  EXPECT_TRUE(
+      IsError(load(R"({"layers": [1, 0]})"), StatusCode::kInvalidModel, "strictly increasing"));
   EXPECT_TRUE(IsError(load(R"({"layers": [7]})"), StatusCode::kInvalidModel,
                       "exit layer 7 is out of range"));
   EXPECT_TRUE(IsError(load(R"({"layers": []})"), StatusCode::kInvalidModel, "non-empty array"));
@@ -612,18 +614,20 @@ TEST(ModelFileSizeTest, Int8IsUnder27PercentOfFp32ForBertBase) {
   // and in the number of layers (up to < 64 bytes of padding per tensor and a few header
   // digits), so three small models give the coefficients, extrapolated to vocab 30522, 12 layers.
   const std::string vocab = "[PAD]\n[UNK]\n";
-  auto size = [&](int v, int layers, bool int8) {
-    const std::string f = WriteOrDie(SyntheticBert(v, layers, int8),
-                                     int8 ? ModelDtype::kInt8 : ModelDtype::kFp32, vocab);
+  auto size = [&](int v, int layers, ModelDtype dtype) {
+    const std::string f =
+        WriteOrDie(SyntheticBert(v, layers, dtype == ModelDtype::kInt8), dtype, vocab);
     return static_cast<double>(f.size());
   };
-  auto extrapolate = [&](bool int8) {
-    const double base = size(64, 1, int8);
-    const double per_word = (size(128, 1, int8) - base) / 64;
-    const double per_layer = size(64, 2, int8) - base;
+  auto extrapolate = [&](ModelDtype dtype) {
+    const double base = size(64, 1, dtype);
+    const double per_word = (size(128, 1, dtype) - base) / 64;
+    const double per_layer = size(64, 2, dtype) - base;
     return base + per_word * (30522 - 64) + per_layer * 11;
   };
-  const double int8_size = extrapolate(true), fp32_size = extrapolate(false);
+  const double int8_size = extrapolate(ModelDtype::kInt8);
+  const double fp16_size = extrapolate(ModelDtype::kFp16);
+  const double fp32_size = extrapolate(ModelDtype::kFp32);
   // The HF fp32 BertForSequenceClassification safetensors: 4 bytes per parameter (+ a header of
   // a few KB, ignored, which only lowers the ratio). Our fp32 file is the same tensors.
   const double params = 30522.0 * 768 + 512 * 768 + 2 * 768 + 2 * 768 +
@@ -631,8 +635,9 @@ TEST(ModelFileSizeTest, Int8IsUnder27PercentOfFp32ForBertBase) {
                         768.0 * 768 + 768 + 2 * 768 + 2;
   EXPECT_NEAR(fp32_size, 4 * params, 100000);
   const double ratio = int8_size / (4 * params);
-  std::printf("BERT-base shape: int8 file %.1f MB, fp32 %.1f MB (HF fp32 %.1f MB): %.2f%%\n",
-              int8_size / 1e6, fp32_size / 1e6, 4 * params / 1e6, 100 * ratio);
+  std::printf("BERT-base shape: int8 file %.1f MB, fp16 %.1f MB, fp32 %.1f MB (HF fp32 %.1f MB): "
+              "int8 is %.2f%%\n",
+              int8_size / 1e6, fp16_size / 1e6, fp32_size / 1e6, 4 * params / 1e6, 100 * ratio);
   EXPECT_LE(ratio, 0.27);
 }
 
