@@ -4,23 +4,28 @@
 //
 //   #include "hummingbert.h"
 //
-//   // A Hugging Face model folder: config.json, model.safetensors, vocab.txt and optionally
-//   // tokenizer_config.json / tokenizer.json / special_tokens_map.json.
-//   hb::StatusOr<std::unique_ptr<hb::Model>> model = hb::Model::FromHuggingFaceDir("my-model");
+//   // A hummingbert model file (.hbm, from `hummingbert convert`) or a Hugging Face model
+//   // folder: config.json, model.safetensors, vocab.txt and optionally tokenizer_config.json /
+//   // tokenizer.json / special_tokens_map.json / exit_config.json + exit_heads.safetensors.
+//   hb::LoadOptions load;
+//   load.num_threads = 2;  // GEMM columns and attention heads split over 2 threads
+//   hb::StatusOr<std::unique_ptr<hb::Model>> model = hb::Model::Load("my-model", load);
 //   if (!model.ok()) { fprintf(stderr, "%s\n", model.status().ToString().c_str()); return 1; }
 //
 //   hb::StatusOr<std::vector<hb::Output>> out = (*model)->Run({"I loved it", "Meh."}, {});
-//   // Sequence classifier: out[i].logits, .probs, .label (index into info().labels).
+//   // Sequence classifier: out[i].logits, .probs, .label (index into info().labels),
+//   //                      .exit_layer and .layer_logits when the model has exit heads.
 //   // Token classifier:    out[i].logits is [tokens x labels].
 //   // Encoder (BertModel): out[i].cls, .mean, .pooler embeddings.
 //
 // Batches: texts of different lengths run together without padding (tokens of all texts are
 // packed into one matrix; attention stays within each text), so a batch gives exactly the
-// results of running each text alone.
+// results of running each text alone, bit for bit, with any number of threads.
 //
 // Thread safety: a Model is immutable after loading; Run and Tokenize may be called from several
-// threads at once. Errors: every function that takes user input returns Status/StatusOr with a
-// code (base/status.h) and a message naming the problem; nothing aborts on bad input.
+// threads at once (parallel regions of one model's pool are serialized). Errors: every function
+// that takes user input returns Status/StatusOr with a code (base/status.h) and a message naming
+// the problem; nothing aborts on bad input.
 #ifndef HB_HUMMINGBERT_H_
 #define HB_HUMMINGBERT_H_
 
