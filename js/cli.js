@@ -4,7 +4,8 @@
 // string escaping included), so tests/cli/run_cli_tests.mjs checks both front ends.
 // `--threads N` is validated as natively but the single-threaded WebAssembly build runs on one.
 import { readFileOrThrow } from './src/load-source.js';
-import { HummingbertError, loadModel, loadTokenizer, version } from './src/index.js';
+import { convertWithSummary } from './src/load.js';
+import { HummingbertError, load, loadModel, loadTokenizer, version } from './src/index.js';
 
 const USAGE = `usage:
   hummingbert run --model DIR --input FILE [--max-length N] [--batch-size N] [--pairs]
@@ -13,11 +14,21 @@ const USAGE = `usage:
                   [--exit-threshold X] [--exit-patience K]
   hummingbert tokenize (--model DIR | --vocab FILE [--cased]) --input FILE [--max-length N]
                   [--pairs] [--offsets codepoint|utf16|byte]
+  hummingbert classify TEXT... [--model M] [--input FILE] [--json] [--max-length N]
+                  [--early-exit default|off|entropy|max-prob|patience] [--exit-threshold X]
+  hummingbert embed TEXT... [--model M] [--pooling mean|cls|pooler] [--normalize]
+  hummingbert tokenize TEXT... [--model M]
+  hummingbert convert HF_DIR -o MODEL_FILE [--dtype int8|fp16|fp32]
+  hummingbert bench [--model M] [--seconds S] [--batch-size N]
   hummingbert --version
 
   --input FILE   UTF-8 text, one input per line ("-" reads stdin). With --pairs, each line
                  holds two texts separated by a tab.
   Output: JSON Lines on stdout, one object per input line.
+
+  M is a .hbm model file, a Hugging Face model folder or a model URL; without --model,
+  classify/embed/tokenize/bench use the SST-2 sentiment demo model shipped in the package.
+  Progress bars go to stderr, and only when it is a terminal.
 `;
 
 class UsageError extends Error {}
@@ -206,12 +217,229 @@ function withLine(e, prefix) {
   return e;
 }
 
+// ---------------------------------------------------------------- classify, embed, tokenize TEXT, convert, bench
+
+/** A one-line progress bar on stderr; a no-op unless stderr is a terminal. */
+function progressBar(label) {
+  if (!process.stderr.isTTY) return { update() {}, done() {} };
+  let last = -1;
+  return {
+    update(fraction, detail = '') {
+      const pct = Math.max(0, Math.min(100, Math.floor(fraction * 100)));
+      if (pct === last) return;
+      last = pct;
+      const width = 30;
+      const fill = Math.round((pct / 100) * width);
+      process.stderr.write(`\r${label} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${String(pct).padStart(3)}% ${detail}\x1b[K`);
+    },
+    done() {
+      if (last >= 0) process.stderr.write('\r\x1b[K');
+    },
+  };
+}
+
+const SIMPLE_FLAGS = {
+  '--model': 'string', '--input': 'string', '--pooling': 'string', '--dtype': 'string', '-o': 'string',
+  '--output': 'string', '--early-exit': 'string', '--exit-threshold': 'number', '--max-length': 'int',
+  '--seconds': 'number', '--batch-size': 'int', '--json': 'bool', '--normalize': 'bool',
+};
+
+function parseSimpleArgs(argv) {
+  const a = { command: argv[0], texts: [] };
+  for (let i = 1; i < argv.length; ++i) {
+    const f = argv[i];
+    if (!f.startsWith('-') || f === '-') {
+      a.texts.push(f);
+      continue;
+    }
+    const kind = SIMPLE_FLAGS[f];
+    if (kind === undefined) throw new UsageError(`unknown option '${f}' for ${a.command}`);
+    const key = f === '-o' ? 'output' : f.slice(2).replace(/-([a-z])/g, (_, c) => c.toUpperCase());
+    if (kind === 'bool') {
+      a[key] = true;
+      continue;
+    }
+    if (i + 1 >= argv.length) throw new UsageError(`${f} needs a value`);
+    const v = argv[++i];
+    if (kind === 'string') a[key] = v;
+    else if (kind === 'int') {
+      a[key] = parseIntArg(v);
+      if (a[key] === null || a[key] < 1) throw new UsageError(`${f} needs a positive integer`);
+    } else {
+      a[key] = parseFloatArg(v);
+      if (a[key] === null || !(a[key] >= 0)) throw new UsageError(`${f} needs a non-negative number`);
+    }
+  }
+  return a;
+}
+
+async function loadWithBar(source) {
+  const bar = progressBar('loading model');
+  try {
+    return await load(source, {
+      onProgress: (p) => {
+        // Small models load in an instant: draw only for the download/read of big inputs.
+        if (p.status === 'progress' && p.total > 50e6) bar.update(p.loaded / p.total, `${(p.loaded / 1e6).toFixed(0)} MB`);
+      },
+    });
+  } finally {
+    bar.done();
+  }
+}
+
+async function inputTexts(a) {
+  const texts = [...a.texts];
+  if (a.input) {
+    const lines = splitLines(await readInput(a.input)).map((l) => Buffer.from(l).toString('utf8'));
+    texts.push(...lines);
+  }
+  if (texts.length === 0) throw new UsageError(`${a.command} needs TEXT arguments or --input FILE`);
+  return texts;
+}
+
+/** Runs fn over texts in chunks of 64, with a progress bar for large inputs. */
+function chunked(texts, fn) {
+  const bar = texts.length > 256 ? progressBar(`${texts.length} texts`) : progressBar('');
+  const out = [];
+  for (let i = 0; i < texts.length; i += 64) {
+    out.push(...fn(texts.slice(i, i + 64)));
+    if (texts.length > 256) bar.update(Math.min(1, (i + 64) / texts.length), `${Math.min(texts.length, i + 64)}/${texts.length}`);
+  }
+  bar.done();
+  return out;
+}
+
+async function classifyCommand(a, out) {
+  const texts = await inputTexts(a);
+  const model = await loadWithBar(a.model);
+  const options = {};
+  if (a.maxLength) options.maxLength = a.maxLength;
+  if (a.earlyExit) options.earlyExit = a.earlyExit;
+  if (a.exitThreshold !== undefined) options.exitThreshold = a.exitThreshold;
+  const results = chunked(texts, (chunk) => model.classify(chunk, options));
+  const n = model.info.numLayers;
+  out(results.map((r, i) => (a.json
+    ? `${JSON.stringify({ text: texts[i], ...r })}\n`
+    : `${r.label}\t${r.score.toFixed(4)}\texit layer ${r.exitLayer}/${n}\t${r.timeMs.toFixed(1)} ms\t${texts[i]}\n`)).join(''));
+  model.dispose();
+}
+
+async function embedCommand(a, out) {
+  const texts = await inputTexts(a);
+  const model = await loadWithBar(a.model);
+  const options = { pooling: a.pooling ?? 'mean', normalize: a.normalize ?? false };
+  if (a.maxLength) options.maxLength = a.maxLength;
+  const rows = chunked(texts, (chunk) => model.embed(chunk, options));
+  out(rows.map((v, i) => `${jsonObject([['text', jsonString(texts[i])], ['embedding', floats(v)]])}\n`).join(''));
+  model.dispose();
+}
+
+async function tokenizeTextCommand(a, out) {
+  const texts = await inputTexts(a);
+  const model = await loadWithBar(a.model);
+  out(texts.map((t) => {
+    const e = model.tokenize(t);
+    const offsets = `[${e.offsets.map(([b, en]) => `[${b},${en}]`).join(',')}]`;
+    return `${jsonObject([['ids', ints(e.ids)], ['tokens', strings(e.tokens)], ['offsets', offsets]])}\n`;
+  }).join(''));
+  model.dispose();
+}
+
+async function convertCommand(a) {
+  // Messages and exit codes as the native `hummingbert convert` (src/cli/convert_command.cc).
+  if (a.texts.length > 1) throw new UsageError(`convert takes one HF_DIR, got '${a.texts[0]}' and '${a.texts[1]}'`);
+  const dir = a.texts[0];
+  if (!dir) throw new UsageError('convert needs an HF_DIR (a Hugging Face model folder)');
+  if (!a.output) throw new UsageError('convert needs -o MODEL_FILE');
+  const dtype = a.dtype ?? 'int8';
+  if (!['int8', 'fp16', 'fp32'].includes(dtype)) throw new UsageError(`--dtype must be one of int8, fp16, fp32; got '${dtype}'`);
+  const bar = progressBar('converting');
+  bar.update(0.05, 'reading');
+  let summary;
+  try {
+    summary = await convertWithSummary(dir, { dtype });
+    bar.update(0.9, 'writing');
+    const fs = await import('node:fs/promises');
+    const tmp = `${a.output}.tmp`;
+    try {
+      await fs.writeFile(tmp, summary.bytes);
+      await fs.rename(tmp, a.output);
+    } catch (e) {
+      await fs.rm(tmp, { force: true });
+      throw new HummingbertError(`cannot write '${a.output}': ${e.message}`, { code: 'IO_ERROR' });
+    }
+  } finally {
+    bar.done();
+  }
+  const mb = (b) => `${(b / 1e6).toFixed(2)} MB`;
+  const ratio = summary.inputBytes ? (100 * summary.outputBytes) / summary.inputBytes : 0;
+  process.stderr.write(`converted ${dir} (${mb(summary.inputBytes)}) -> ${a.output} (${mb(summary.outputBytes)}, ${dtype}, ` +
+    `${ratio.toFixed(1)}% of the input${summary.numExitHeads ? `, ${summary.numExitHeads} exit heads` : ''})\n`);
+}
+
+const BENCH_TEXTS = [
+  'I loved it.',
+  'A gorgeous, witty, seductive movie.',
+  'The plot is paper-thin and the acting is wooden, but the score is lovely.',
+  'An utterly forgettable sequel that squanders a talented cast on a script that seems to have been written over a long weekend.',
+  'Not bad at all.',
+  'It is a film that will have people walking out halfway through, and the ones who stay will wish they had left with them.',
+];
+
+async function benchCommand(a, out) {
+  const model = await loadWithBar(a.model);
+  const seconds = a.seconds ?? 3;
+  const batchSize = a.batchSize ?? 16;
+  const batch = Array.from({ length: batchSize }, (_, i) => BENCH_TEXTS[i % BENCH_TEXTS.length]);
+  const run = model.info.task === 'sequence-classification' ? (b) => model.classify(b) : (b) => model.embed(b);
+  run(batch); // warm-up
+  const bar = progressBar('bench');
+  let texts = 0;
+  let tokens = 0;
+  let layers = 0;
+  const t0 = performance.now();
+  let elapsed = 0;
+  while (elapsed < seconds * 1000) {
+    const rs = run(batch);
+    texts += rs.length;
+    if (model.info.task === 'sequence-classification') {
+      for (const r of rs) {
+        tokens += r.tokens;
+        layers += r.exitLayer;
+      }
+    }
+    elapsed = performance.now() - t0;
+    bar.update(elapsed / (seconds * 1000));
+  }
+  bar.done();
+  const line = `${(texts / (elapsed / 1000)).toFixed(1)} texts/s` +
+    (tokens ? `, ${(tokens / (elapsed / 1000)).toFixed(0)} tokens/s, mean exit layer ${(layers / texts).toFixed(2)}/${model.info.numLayers}` : '') +
+    ` (batches of ${batchSize}, ${texts} texts in ${(elapsed / 1000).toFixed(2)} s, ${model.info.dtype}, 1 thread, WebAssembly SIMD)\n`;
+  out(line);
+  model.dispose();
+}
+
+const SIMPLE_COMMANDS = {
+  classify: classifyCommand,
+  embed: embedCommand,
+  tokenize: tokenizeTextCommand,
+  convert: convertCommand,
+  bench: benchCommand,
+};
+
 // ---------------------------------------------------------------- commands
+
+/** --model of run/tokenize: a .hbm file (as the native Model::Load), else a Hugging Face folder. */
+async function loadModelArg(path) {
+  const fs = await import('node:fs/promises');
+  const isFile = await fs.stat(path).then((st) => st.isFile(), () => false);
+  return isFile ? load(path) : loadModel(path);
+}
 
 async function runCommand(a, out) {
   if (!a.model) throw new UsageError('run needs --model DIR');
   if (!a.input) throw new UsageError('run needs --input FILE');
-  const model = await loadModel(a.model);
+  const model = await loadModelArg(a.model);
   const inputs = toInputs(splitLines(await readInput(a.input)), a.pairs);
   const { task } = model.info;
   const options = { maxLength: a.maxLength, embeddings: a.embeddings, normalize: a.normalize, earlyExit: a.earlyExit };
@@ -251,7 +479,7 @@ async function runCommand(a, out) {
 async function tokenizeCommand(a, out) {
   if (!a.model === !a.vocab) throw new UsageError('tokenize needs exactly one of --model DIR or --vocab FILE');
   if (!a.input) throw new UsageError('tokenize needs --input FILE');
-  const tokenizer = a.model ? await loadModel(a.model) : await loadTokenizer(a.vocab, { lowercase: !a.cased });
+  const tokenizer = a.model ? await loadModelArg(a.model) : await loadTokenizer(a.vocab, { lowercase: !a.cased });
   const inputs = toInputs(splitLines(await readInput(a.input)), a.pairs);
   const lines = [];
   inputs.forEach((input, i) => {
@@ -284,10 +512,15 @@ async function main(argv) {
   }
   const out = (s) => process.stdout.write(s);
   try {
+    const simple = SIMPLE_COMMANDS[argv[0]];
+    if (simple !== undefined && !(argv[0] === 'tokenize' && argv.includes('--input'))) {
+      await simple(parseSimpleArgs(argv), out);
+      return 0;
+    }
     const a = parseArgs(argv);
     if (a.command === 'run') await runCommand(a, out);
     else if (a.command === 'tokenize') await tokenizeCommand(a, out);
-    else throw new UsageError(`unknown command '${a.command}' (expected run or tokenize)`);
+    else throw new UsageError(`unknown command '${a.command}' (expected classify, embed, tokenize, convert, bench or run)`);
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {

@@ -151,8 +151,39 @@ struct Model::Impl {
     return rule;
   }
 
+  // The call's attention: the model's pattern unless overridden; global positions add up.
+  StatusOr<AttentionPattern> ResolveAttention(const AttentionOptions& o) const {
+    const AttentionPattern& model = encoder->default_attention();
+    AttentionPattern p;
+    switch (o.mode) {
+      case AttentionMode::kModelDefault:
+        p = model;
+        if (o.window != 0 && !p.dense()) p.window = o.window;
+        break;
+      case AttentionMode::kDense:
+        return p;
+      case AttentionMode::kSlidingWindow:
+        p.kind = AttentionKind::kSlidingWindow;
+        p.window = o.window != 0 ? o.window : (model.dense() ? 256 : model.window);
+        p.global_first_token = model.dense() ? true : model.global_first_token;
+        p.global_positions = model.dense() ? std::vector<int>{} : model.global_positions;
+        break;
+      default:
+        return InvalidArgument("unknown attention mode " + std::to_string(static_cast<int>(o.mode)));
+    }
+    if (p.dense()) return p;
+    if (p.window < 2) {
+      return InvalidArgument("attention window must be at least 2, got " + std::to_string(p.window));
+    }
+    for (int g : o.global_positions) {
+      if (g < 0) return InvalidArgument("global positions must be >= 0, got " + std::to_string(g));
+      p.global_positions.push_back(g);
+    }
+    return p;
+  }
+
   Status RunChunk(const std::vector<size_t>& idx, std::vector<Output>& outs,
-                  const RunOptions& options) const {
+                  const RunOptions& options, const AttentionPattern& attention) const {
     PackedBatch batch;
     for (size_t i : idx) batch.Add(outs[i].encoding);
     const bool encoder_task = encoder->config().task == TaskKind::kEncoder;
@@ -160,12 +191,18 @@ struct Model::Impl {
     ForwardOptions fo;
     fo.want_pooler = want_embeddings;
     HB_ASSIGN_OR_RETURN(fo.exit_rule, ResolveExitRule(options));
+    fo.attention = attention;
     HB_ASSIGN_OR_RETURN(ForwardResult fr, encoder->Forward(batch, fo, pool.get()));
     const size_t h = static_cast<size_t>(info.hidden_size);
     const size_t labels = info.labels.size();
     for (size_t s = 0; s < idx.size(); ++s) {
       Output& o = outs[idx[s]];
       const size_t start = batch.starts[s], len = batch.length(s);
+      o.attention = attention.dense()
+                        ? "dense"
+                        : "sliding_window(" + std::to_string(attention.window) + ")+global(" +
+                              std::to_string(attention.GlobalsFor(static_cast<int>(len)).size()) +
+                              ")";
       switch (encoder->config().task) {
         case TaskKind::kSequenceClassification: {
           o.exit_layer = fr.exit_layer[s];
@@ -284,6 +321,7 @@ StatusOr<std::unique_ptr<Model::Impl>> BuildImpl(BertWeights weights,
   info.default_exit_threshold = rule.threshold;
   info.default_exit_patience = rule.patience;
   info.dtype = impl->encoder->is_int8() ? "int8" : "fp32";
+  info.attention = impl->encoder->default_attention().Describe();
   return impl;
 }
 
@@ -415,30 +453,169 @@ StatusOr<std::vector<Output>> Model::Run(const std::vector<std::string>& texts,
   return Run(inputs, options);
 }
 
+namespace {
+
+// How one input runs: as itself, or as overlapping windows (LongInput::kChunk).
+struct InputPlan {
+  size_t first_work = 0;             // index of its first work item
+  std::vector<size_t> window_starts;  // chunked: content offset of each window; empty otherwise
+  size_t window_content = 0;          // chunked: content tokens per window (max_length - 2)
+  std::string note;                   // "truncated(...)" when cut
+};
+
+// Merges the windows work[first .. first + plan.window_starts.size()) into one output over the
+// full encoding (see LongInput::kChunk).
+void MergeWindows(const InputPlan& plan, std::vector<Output>& work, TaskKind task, size_t labels,
+                  Encoding full, Output* out) {
+  const size_t k = plan.window_starts.size(), c = plan.window_content;
+  Output* w = &work[plan.first_work];
+  auto average = [&](std::vector<float> Output::*field) {
+    std::vector<float> acc;
+    if ((w[0].*field).empty()) return acc;
+    acc.assign((w[0].*field).size(), 0.0f);
+    for (size_t i = 0; i < k; ++i) {
+      for (size_t j = 0; j < acc.size(); ++j) acc[j] += (w[i].*field)[j] / static_cast<float>(k);
+    }
+    return acc;
+  };
+  out->cls = average(&Output::cls);
+  out->mean = average(&Output::mean);
+  out->pooler = average(&Output::pooler);
+  if (task == TaskKind::kSequenceClassification) {
+    out->logits = average(&Output::logits);
+    out->probs.resize(labels);
+    SoftmaxInto(out->logits.data(), labels, out->probs.data());
+    out->label = static_cast<int>(std::max_element(out->logits.begin(), out->logits.end()) -
+                                  out->logits.begin());
+    for (size_t i = 0; i < k; ++i) out->exit_layer = std::max(out->exit_layer, w[i].exit_layer);
+    out->layer_logits = {out->logits};
+    out->layer_numbers = {out->exit_layer};
+  } else if (task == TaskKind::kTokenClassification) {
+    const size_t n = full.size();
+    out->logits.resize(n * labels);
+    out->probs.resize(n * labels);
+    auto take = [&](size_t row, size_t window, size_t window_row) {
+      std::copy(w[window].logits.begin() + window_row * labels,
+                w[window].logits.begin() + (window_row + 1) * labels,
+                out->logits.begin() + row * labels);
+    };
+    take(0, 0, 0);                  // [CLS]
+    take(n - 1, k - 1, c + 1);      // [SEP]
+    for (size_t t = 1; t + 1 < n; ++t) {
+      const size_t pos = t - 1;  // content index
+      size_t best = 0, best_margin = 0;
+      bool found = false;
+      for (size_t i = 0; i < k; ++i) {
+        const size_t st = plan.window_starts[i];
+        if (pos < st || pos >= st + c) continue;
+        const size_t margin = std::min(pos - st, st + c - 1 - pos);
+        if (!found || margin > best_margin) best = i, best_margin = margin, found = true;
+      }
+      take(t, best, 1 + pos - plan.window_starts[best]);
+    }
+    for (size_t t = 0; t < n; ++t) {
+      SoftmaxInto(out->logits.data() + t * labels, labels, out->probs.data() + t * labels);
+    }
+  }
+  out->attention = "chunked(" + std::to_string(k) + "x" + std::to_string(c + 2) + ")";
+  out->encoding = std::move(full);
+}
+
+}  // namespace
+
 StatusOr<std::vector<Output>> Model::Run(const std::vector<TextPair>& inputs,
                                          const RunOptions& options) const {
   try {
-    std::vector<Output> outs(inputs.size());
+    HB_ASSIGN_OR_RETURN(AttentionPattern attention, impl_->ResolveAttention(options.attention));
+    if (options.long_input != LongInput::kTruncate && options.long_input != LongInput::kChunk) {
+      return InvalidArgument("unknown long_input value " +
+                             std::to_string(static_cast<int>(options.long_input)));
+    }
+    HB_ASSIGN_OR_RETURN(const int max_length, impl_->ResolveMaxLength(options.max_length));
     TokenizeOptions topt;
     topt.max_length = options.max_length;
     topt.offset_unit = options.offset_unit;
+    EncodeOptions unlimited = ToEncodeOptions(topt, 1 << 30);
+
+    std::vector<InputPlan> plans(inputs.size());
+    std::vector<Encoding> full(inputs.size());  // chunked inputs only
+    std::vector<Output> work;
+    work.reserve(inputs.size());
     for (size_t i = 0; i < inputs.size(); ++i) {
-      StatusOr<Encoding> enc = impl_->Encode(inputs[i], topt);
+      const TextPair& in = inputs[i];
+      StatusOr<Encoding> enc =
+          in.has_second ? impl_->tokenizer->EncodePair(in.first, in.second, unlimited)
+                        : impl_->tokenizer->Encode(in.first, unlimited);
+      InputPlan& plan = plans[i];
+      plan.first_work = work.size();
+      const size_t n = enc.ok() ? enc->size() : 0;
+      if (enc.ok() && n > static_cast<size_t>(max_length)) {
+        if (options.long_input == LongInput::kChunk && !in.has_second && max_length > 2) {
+          // Windows of c content tokens, stride c / 2, the last one aligned to the end.
+          const size_t m = n - 2, c = static_cast<size_t>(max_length) - 2;
+          const size_t stride = std::max<size_t>(1, c / 2);
+          for (size_t st = 0;; st += stride) {
+            if (st + c >= m) {
+              plan.window_starts.push_back(m - c);
+              break;
+            }
+            plan.window_starts.push_back(st);
+          }
+          plan.window_content = c;
+          for (size_t st : plan.window_starts) {
+            Output part;
+            Encoding& e = part.encoding;
+            e.ids.push_back(enc->ids[0]);
+            e.ids.insert(e.ids.end(), enc->ids.begin() + 1 + st, enc->ids.begin() + 1 + st + c);
+            e.ids.push_back(enc->ids[n - 1]);
+            e.type_ids.assign(e.ids.size(), 0);
+            work.push_back(std::move(part));
+          }
+          full[i] = std::move(enc).value();
+          continue;
+        }
+        plan.note = "truncated(" + std::to_string(max_length) + " of " + std::to_string(n) + ")";
+        enc = impl_->Encode(in, topt);
+      }
       if (!enc.ok()) {
         return Status(enc.status().code(),
                       "text " + std::to_string(i) + ": " + enc.status().message());
       }
-      outs[i].encoding = std::move(enc).value();
+      Output o;
+      o.encoding = std::move(enc).value();
+      work.push_back(std::move(o));
     }
+
+    // Embeddings are normalized after windows are merged.
+    RunOptions run = options;
+    run.normalize = false;
     std::vector<size_t> chunk;
     size_t chunk_tokens = 0;
-    for (size_t i = 0; i < outs.size(); ++i) {
+    for (size_t i = 0; i < work.size(); ++i) {
       chunk.push_back(i);
-      chunk_tokens += outs[i].encoding.size();
-      if (chunk_tokens >= kMaxTokensPerChunk || i + 1 == outs.size()) {
-        HB_RETURN_IF_ERROR(impl_->RunChunk(chunk, outs, options));
+      chunk_tokens += work[i].encoding.size();
+      if (chunk_tokens >= kMaxTokensPerChunk || i + 1 == work.size()) {
+        HB_RETURN_IF_ERROR(impl_->RunChunk(chunk, work, run, attention));
         chunk.clear();
         chunk_tokens = 0;
+      }
+    }
+
+    const BertConfig& config = impl_->encoder->config();
+    std::vector<Output> outs(inputs.size());
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      const InputPlan& plan = plans[i];
+      if (!plan.window_starts.empty()) {
+        MergeWindows(plan, work, config.task, static_cast<size_t>(config.num_labels()),
+                     std::move(full[i]), &outs[i]);
+      } else {
+        outs[i] = std::move(work[plan.first_work]);
+        if (!plan.note.empty()) outs[i].attention = plan.note;
+      }
+      if (options.normalize) {
+        L2Normalize(outs[i].cls);
+        L2Normalize(outs[i].mean);
+        L2Normalize(outs[i].pooler);
       }
     }
     return outs;

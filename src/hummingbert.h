@@ -63,6 +63,9 @@ struct ModelInfo {
   float default_exit_threshold = 0;
   int default_exit_patience = 0;
   std::string dtype = "fp32";  // weights of the encoder layers: "fp32" or "int8"
+  // The model's default attention: "dense", or e.g. "sliding_window(256)+global(cls)" for a
+  // model converted with `--attention-window 256` (stored in the model file).
+  std::string attention = "dense";
 };
 
 // Model files already in memory (from JS, a network fetch, an archive). Views must stay valid
@@ -108,6 +111,34 @@ enum class EarlyExit : int {
   kPatience = 4,      // the same prediction at exit_patience consecutive heads (PABEE)
 };
 
+// Attention pattern of a call. Sliding window (Longformer): each token attends to the window / 2
+// tokens on each side plus the global tokens ([CLS] and global_positions), and global tokens
+// attend to the whole text; time and memory grow linearly with the length instead of
+// quadratically. Only models trained (or fine-tuned) with it give good results with it; for a
+// window covering the whole text it equals dense attention.
+enum class AttentionMode : int {
+  kModelDefault = 0,  // what the model stores (dense for every Hugging Face BERT checkpoint)
+  kDense = 1,
+  kSlidingWindow = 2,
+};
+struct AttentionOptions {
+  AttentionMode mode = AttentionMode::kModelDefault;
+  int window = 0;  // sliding window width (>= 2); 0: the model's, else 256
+  // Token positions ([CLS] = 0) that attend everywhere and are attended by all, besides [CLS];
+  // positions past a text's end are ignored. Also added to a sliding-window model default.
+  std::vector<int> global_positions;
+};
+
+// Inputs longer than max_length (the model's, or RunOptions::max_length).
+enum class LongInput : int {
+  kTruncate = 0,  // cut to max_length (Output::attention says "truncated(512 of 2048)")
+  // Overlapping windows of max_length tokens, stride half a window, run as one batch:
+  // sequence-classification logits averaged over windows, each token's row taken from the
+  // window where it is most central, embeddings (cls/mean/pooler) averaged. Output::encoding
+  // is the full text. Text pairs are truncated instead.
+  kChunk = 1,
+};
+
 struct RunOptions {
   int max_length = 0;            // as TokenizeOptions::max_length
   bool embeddings = false;       // also compute cls/mean/pooler for classifiers (always for encoders)
@@ -117,6 +148,8 @@ struct RunOptions {
   EarlyExit early_exit = EarlyExit::kModelDefault;
   float exit_threshold = -1;  // < 0: the model's value for this rule, else a built-in default
   int exit_patience = 0;      // <= 0: likewise
+  AttentionOptions attention;  // kInvalidArgument for a window below 2
+  LongInput long_input = LongInput::kTruncate;
 };
 
 // One text's (or text pair's) results.
@@ -135,6 +168,9 @@ struct Output {
   int exit_layer = 0;
   std::vector<std::vector<float>> layer_logits;
   std::vector<int> layer_numbers;
+  // What ran: "dense", "sliding_window(256)+global(1)" (window, global tokens in this text),
+  // "chunked(5x128)" (windows x tokens) or "truncated(512 of 2048)".
+  std::string attention;
 };
 
 struct TextPair {

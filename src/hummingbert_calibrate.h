@@ -66,8 +66,9 @@ struct CalibrateOptions {
   double max_drop = 0.01;
   // Fraction of the examples held out to pick the threshold, in (0, 1).
   double holdout = 0.3;
-  // L2 penalty of the regression (on standardized, tanh-squashed features), >= 0.
-  double l2 = 1e-3;
+  // L2 penalty of the regression (on standardized, tanh-squashed features), >= 0. 1e-2 was
+  // best of {1e-4, 1e-3, 1e-2, 3e-2} on the held-out split of SST-2 train for the demo model.
+  double l2 = 1e-2;
   // Use at most this many examples (after shuffling); 0: all.
   int max_examples = 0;
   // Truncation length; 0: the model's default.

@@ -29,6 +29,12 @@ struct ConvertOptions {
   // "int8" (default): int8 encoder weights and word embeddings, the smallest file (~26% of the
   // fp32 checkpoint for BERT-base); "fp16": half the fp32 size; "fp32": lossless.
   std::string dtype = "int8";
+  // > 0: extend the learned position table to this many rows by repeating it (Longformer's
+  // initialisation) and raise the default max_length to it; pair with attention_window.
+  int max_positions = 0;
+  // > 0: store sliding-window attention of this width (+ global [CLS]) as the model's default
+  // pattern; 0 keeps dense (what every BERT checkpoint is trained with).
+  int attention_window = 0;
 };
 
 // Optional DeeBERT exit heads (exit_config.json + exit_heads.safetensors). Both empty: none.

@@ -52,7 +52,7 @@ class ModelHandle {
   // (converted) weights.
   static val Load(val config_json, val safetensors, val vocab_txt, val tokenizer_config_json,
                   val tokenizer_json, val special_tokens_map_json, val exit_config_json,
-                  val exit_heads_safetensors) {
+                  val exit_heads_safetensors, const LoadOptions& options) {
     return GuardResult([&] {
       const std::string config = BytesFromJs(config_json);
       std::string weights = BytesFromJs(safetensors);
@@ -71,9 +71,20 @@ class ModelHandle {
       files.special_tokens_map_json = special;
       files.exit_config_json = exit_config;
       files.exit_heads_safetensors = exit_heads;
-      StatusOr<std::unique_ptr<Model>> model = Model::FromHuggingFaceFiles(files);
+      StatusOr<std::unique_ptr<Model>> model = Model::FromHuggingFaceFiles(files, options);
       if (!model.ok()) return ErrorResult(model.status());
       // JS owns the new handle (freed by its .delete()).
+      return OkResult(val(ModelHandle(std::move(model).value())));
+    });
+  }
+
+  // A hummingbert model file (.hbm) as a Uint8Array: copied into the heap once, parsed, and the
+  // copy freed when this returns (the Model keeps its own weights).
+  static val FromModelFile(val bytes, const LoadOptions& options) {
+    return GuardResult([&] {
+      const std::string file = BytesFromJs(bytes);
+      StatusOr<std::unique_ptr<Model>> model = Model::FromModelFile(file, options);
+      if (!model.ok()) return ErrorResult(model.status());
       return OkResult(val(ModelHandle(std::move(model).value())));
     });
   }
@@ -143,6 +154,7 @@ class TokenizerHandle {
 EMSCRIPTEN_BINDINGS(hummingbert_model) {
   class_<ModelHandle>("ModelHandle")
       .class_function("load", &ModelHandle::Load)
+      .class_function("fromModelFile", &ModelHandle::FromModelFile)
       .function("info", &ModelHandle::Info)
       .function("tokenize", &ModelHandle::Tokenize)
       .function("run", &ModelHandle::Run);

@@ -38,6 +38,10 @@ EMSCRIPTEN_BINDINGS(hummingbert_options) {
       .field("exitThreshold", &RunOptions::exit_threshold)
       .field("exitPatience", &RunOptions::exit_patience);
 
+  value_object<LoadOptions>("LoadOptions")
+      .field("dtype", &LoadOptions::dtype)
+      .field("numThreads", &LoadOptions::num_threads);
+
   value_object<StandaloneTokenizerOptions>("StandaloneTokenizerOptions")
       .field("lowercase", &StandaloneTokenizerOptions::lowercase)
       .field("maxLength", &StandaloneTokenizerOptions::max_length);

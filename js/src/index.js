@@ -6,11 +6,25 @@ import { Model, Tokenizer } from './model.js';
 import { getModule } from './runtime.js';
 import { checkBoolean, checkKnownKeys, checkMaxLength, checkOptionsObject } from './validate.js';
 
-export { ErrorCode, HummingbertError } from './errors.js';
+export {
+  DisposedError,
+  ErrorCode,
+  HummingbertError,
+  InternalError,
+  InvalidArgumentError,
+  ModelLoadError,
+  ResourceExhaustedError,
+  UnsupportedError,
+} from './errors.js';
+export { convert, load } from './load.js';
 export { Model, Tokenizer } from './model.js';
+export { pipeline } from './pipeline.js';
+export { env, memoryStats } from './runtime.js';
+export { WorkerModel, createWorker } from './worker.js';
 
 export const version = '0.1.0';
 
+/** Lower-level loader: a Hugging Face folder (Node) or an object of its files. */
 export async function loadModel(source) {
   const files = await resolveModelSource(source);
   const wasm = await getModule();
@@ -24,6 +38,7 @@ export async function loadModel(source) {
       files.specialTokensMap,
       files.exitConfig,
       files.exitHeads,
+      { dtype: '', numThreads: 1 },
     ),
   );
   try {

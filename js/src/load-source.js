@@ -1,9 +1,10 @@
 // Turns what users pass to loadModel()/loadTokenizer() into the bytes the module takes:
 // a Node directory path (read here with fs; the wasm build has no file system), or an object
 // of files given as strings, Uint8Array or ArrayBuffer.
-import { ErrorCode, HummingbertError, invalidArgument } from './errors.js';
+import { ErrorCode, invalidArgument, makeError } from './errors.js';
 import { isNode } from './runtime.js';
 import { describe } from './validate.js';
+import { importNode } from './node-import.js';
 
 const REQUIRED = ['config', 'weights', 'vocab'];
 const OPTIONAL = ['tokenizerConfig', 'tokenizerJson', 'specialTokensMap', 'exitConfig', 'exitHeads'];
@@ -27,7 +28,7 @@ export function toBytesOrString(v, name) {
 }
 
 async function nodeFs() {
-  return import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises');
+  return importNode('node:fs/promises');
 }
 
 // As the native JoinPath (src/base/file_io.cc), so messages name the same paths.
@@ -60,9 +61,9 @@ export async function readFileOrThrow(fs, file) {
     return new Uint8Array(await fs.readFile(file));
   } catch (e) {
     if (e?.code === 'ENOENT' || e?.code === 'ENOTDIR') {
-      throw new HummingbertError(`file not found: '${file}'`, { code: ErrorCode.NOT_FOUND, cause: e });
+      throw makeError(`file not found: '${file}'`, { code: ErrorCode.NOT_FOUND, cause: e });
     }
-    throw new HummingbertError(`cannot read '${file}': ${e?.message ?? e}`, {
+    throw makeError(`cannot read '${file}': ${e?.message ?? e}`, {
       code: ErrorCode.IO_ERROR,
       cause: e,
     });
@@ -75,19 +76,19 @@ async function readModelDir(dir) {
   const fs = await nodeFs();
   const at = (key) => joinPath(dir, FILE_NAMES[key]);
   if (!(await exists(fs, at('config')))) {
-    throw new HummingbertError(`no config.json in '${dir}' (expected a Hugging Face model folder)`, {
+    throw makeError(`no config.json in '${dir}' (expected a Hugging Face model folder)`, {
       code: ErrorCode.NOT_FOUND,
     });
   }
   if (!(await exists(fs, at('weights')))) {
     if (await exists(fs, joinPath(dir, 'pytorch_model.bin'))) {
-      throw new HummingbertError(
+      throw makeError(
         `'${dir}' holds pytorch_model.bin; hummingbert reads model.safetensors (save with ` +
           'save_pretrained(..., safe_serialization=True))',
         { code: ErrorCode.UNSUPPORTED },
       );
     }
-    throw new HummingbertError(`no model.safetensors in '${dir}'`, { code: ErrorCode.NOT_FOUND });
+    throw makeError(`no model.safetensors in '${dir}'`, { code: ErrorCode.NOT_FOUND });
   }
   const files = {};
   for (const key of REQUIRED) files[key] = await readFileOrThrow(fs, at(key));

@@ -1,7 +1,7 @@
 // Model and Tokenizer: JS wrappers that own one Embind handle each. Arguments are validated here
 // (validate.js) before they cross into wasm; results come back as plain objects of copied typed
 // arrays (wasm/result_conversion.h) and are shaped for JS below.
-import { ErrorCode, HummingbertError, invalidArgument, unwrap } from './errors.js';
+import { ErrorCode, invalidArgument, makeError, unwrap } from './errors.js';
 import {
   checkBoolean,
   checkEarlyExit,
@@ -28,6 +28,48 @@ const registry =
 
 // Module-private accessor for the live Embind handle (throws DISPOSED after dispose()).
 const liveHandle = Symbol('liveHandle');
+
+const CLASSIFY_OPTIONS = ['earlyExit', 'exitThreshold', 'exitPatience', 'maxLength', 'topK', 'batchTokens'];
+const EMBED_OPTIONS = ['pooling', 'normalize', 'maxLength', 'batchTokens'];
+const TAG_OPTIONS = ['maxLength', 'ignoreLabels', 'batchTokens'];
+const POOLINGS = ['cls', 'mean', 'pooler'];
+/** Default bucket size for batches, in (estimated) tokens: bounds the activations' memory. */
+export const DEFAULT_BATCH_TOKENS = 8192;
+
+const now = typeof performance === 'object' ? () => performance.now() : () => Date.now();
+
+function softmax(logits) {
+  let max = -Infinity;
+  for (const x of logits) if (x > max) max = x;
+  const out = new Float32Array(logits.length);
+  let sum = 0;
+  for (let j = 0; j < logits.length; ++j) sum += out[j] = Math.exp(logits[j] - max);
+  for (let j = 0; j < logits.length; ++j) out[j] /= sum;
+  return out;
+}
+
+/** {label: prob} in descending probability order, the first topK labels only. */
+function scoreMap(labels, probs, topK) {
+  const order = Array.from(probs.keys()).sort((a, b) => probs[b] - probs[a] || a - b);
+  const scores = {};
+  for (const j of order.slice(0, topK)) scores[labels[j]] = probs[j];
+  return scores;
+}
+
+function checkPositiveInt(v, name, fallback) {
+  if (v === undefined || v === null) return fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
+    invalidArgument(`${name} must be a positive integer, got ${describe(v)} ${String(v)}`);
+  }
+  return v;
+}
+
+/** earlyExit for classify(): a rule name, or true (the model's rule) / false (full depth). */
+function classifyEarlyExit(v) {
+  if (v === true) return checkEarlyExit('default');
+  if (v === false) return checkEarlyExit('off');
+  return checkEarlyExit(v);
+}
 
 const TOKENIZE_OPTIONS = ['pair', 'maxLength', 'offsets', 'addSpecialTokens'];
 const RUN_OPTIONS = ['maxLength', 'embeddings', 'normalize', 'offsets', 'earlyExit', 'exitThreshold', 'exitPatience'];
@@ -84,7 +126,7 @@ class Handle {
 
   [liveHandle]() {
     if (this.#handle === null) {
-      throw new HummingbertError(`this ${this.#kind} has been disposed; load it again to use it`, {
+      throw makeError(`this ${this.#kind} has been disposed; load it again to use it`, {
         code: ErrorCode.DISPOSED,
       });
     }
@@ -113,7 +155,7 @@ if (typeof Symbol.dispose === 'symbol') {
 export class Model extends Handle {
   #info;
 
-  /** @internal Use loadModel(). */
+  /** @internal Use load() or loadModel(). */
   constructor(handle) {
     super(handle, 'model');
     const info = unwrap(() => handle.info());
@@ -149,6 +191,158 @@ export class Model extends Handle {
     };
     const raw = unwrap(() => handle.run(batch.texts, batch.pairs, wasmOptions));
     return raw.map((r) => this.#shapeOutput(r));
+  }
+
+  /**
+   * Runs `batch` ({texts, pairs}) in buckets of similar length whose estimated token count
+   * (UTF-16 length + 2, capped at the model's length: an over-estimate for most text) stays
+   * under `batchTokens`, then puts results back in input order. The core packs each bucket
+   * without padding, so bucketing only bounds memory; results equal one-at-a-time runs.
+   * Returns [{raw, timeMs}] in input order, timeMs being the bucket's time shared by tokens.
+   */
+  #runBatched(handle, batch, wasmOptions, batchTokens) {
+    const n = batch.texts.length;
+    const cap = wasmOptions.maxLength || this.#info.maxLength || 512;
+    const estimate = (i) => {
+      const len = (t) => (t === null ? 0 : t.length);
+      return Math.min(cap, len(batch.texts[i]) + len(batch.pairs?.[i] ?? null) + 3);
+    };
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => estimate(a) - estimate(b));
+    const out = new Array(n);
+    let begin = 0;
+    while (begin < n) {
+      let end = begin;
+      let tokens = 0;
+      while (end < n && (end === begin || tokens + estimate(order[end]) <= batchTokens)) tokens += estimate(order[end++]);
+      const idx = order.slice(begin, end);
+      const texts = idx.map((i) => batch.texts[i]);
+      const pairs = batch.pairs === null ? null : idx.map((i) => batch.pairs[i]);
+      const t0 = now();
+      const raw = unwrap(() => handle.run(texts, pairs, wasmOptions));
+      const ms = now() - t0;
+      const total = raw.reduce((s, r) => s + r.ids.length, 0) || 1;
+      raw.forEach((r, k) => {
+        out[idx[k]] = { raw: r, timeMs: (ms * r.ids.length) / total };
+      });
+      begin = end;
+    }
+    return out;
+  }
+
+  #requireTask(task, method, hint) {
+    if (this.#info.task !== task) {
+      throw makeError(
+        `${method}() needs a ${task} model, but this model is ${this.#info.task === 'encoder' ? 'an' : 'a'} ` +
+          `${this.#info.task} (${this.#info.architecture}); ${hint}`,
+        { code: ErrorCode.UNSUPPORTED_TASK },
+      );
+    }
+  }
+
+  classify(texts, options) {
+    const handle = this[liveHandle]();
+    const single = !Array.isArray(texts);
+    const batch = normalizeTexts(texts);
+    const o = checkOptionsObject(options, 'classify');
+    checkKnownKeys(o, CLASSIFY_OPTIONS, 'classify');
+    const wasmOptions = {
+      maxLength: checkMaxLength(o.maxLength),
+      embeddings: false,
+      normalize: false,
+      offsetUnit: 1,
+      earlyExit: classifyEarlyExit(o.earlyExit),
+      exitThreshold: checkExitThreshold(o.exitThreshold),
+      exitPatience: checkExitPatience(o.exitPatience),
+    };
+    const labels = this.#info.labels;
+    const topK = checkPositiveInt(o.topK, 'topK', labels.length);
+    const batchTokens = checkPositiveInt(o.batchTokens, 'batchTokens', DEFAULT_BATCH_TOKENS);
+    this.#requireTask('sequence-classification', 'classify',
+      this.#info.task === 'encoder' ? 'use embed() for sentence embeddings' : 'use tagTokens() for token classifiers');
+    const results = this.#runBatched(handle, batch, wasmOptions, batchTokens).map(({ raw, timeMs }) => ({
+      label: labels[raw.label],
+      score: raw.probs[raw.label],
+      scores: scoreMap(labels, raw.probs, topK),
+      exitLayer: raw.exitLayer,
+      layers: raw.layerLogits.map((logits, j) => {
+        const probs = softmax(logits);
+        const best = argmax(probs);
+        return { layer: raw.layerNumbers[j], label: labels[best], score: probs[best], scores: scoreMap(labels, probs, topK) };
+      }),
+      tokens: raw.ids.length,
+      truncated: raw.truncated,
+      timeMs,
+    }));
+    return single ? results[0] : results;
+  }
+
+  embed(texts, options) {
+    const handle = this[liveHandle]();
+    const single = !Array.isArray(texts);
+    const batch = normalizeTexts(texts);
+    const o = checkOptionsObject(options, 'embed');
+    checkKnownKeys(o, EMBED_OPTIONS, 'embed');
+    const pooling = o.pooling ?? 'mean';
+    if (!POOLINGS.includes(pooling)) {
+      invalidArgument(`pooling must be one of ['cls', 'mean', 'pooler'], got ${typeof pooling === 'string' ? `'${pooling}'` : describe(pooling)}`);
+    }
+    if (pooling === 'pooler' && !this.#info.hasPooler) {
+      throw makeError(`pooling 'pooler' needs a checkpoint with a pooler layer, and this ${this.#info.architecture} has none; use 'cls' or 'mean'`, {
+        code: ErrorCode.UNSUPPORTED,
+      });
+    }
+    const wasmOptions = {
+      maxLength: checkMaxLength(o.maxLength),
+      embeddings: true,
+      normalize: checkBoolean(o.normalize, 'normalize', false),
+      offsetUnit: 1,
+      earlyExit: checkEarlyExit('off'),
+      exitThreshold: -1,
+      exitPatience: 0,
+    };
+    const batchTokens = checkPositiveInt(o.batchTokens, 'batchTokens', DEFAULT_BATCH_TOKENS);
+    const results = this.#runBatched(handle, batch, wasmOptions, batchTokens).map(({ raw }) => raw[pooling]);
+    return single ? results[0] : results;
+  }
+
+  tagTokens(texts, options) {
+    const handle = this[liveHandle]();
+    const single = !Array.isArray(texts);
+    const batch = normalizeTexts(texts);
+    const o = checkOptionsObject(options, 'tagTokens');
+    checkKnownKeys(o, TAG_OPTIONS, 'tagTokens');
+    const ignore = o.ignoreLabels ?? [];
+    if (!Array.isArray(ignore) || !ignore.every((l) => typeof l === 'string')) {
+      invalidArgument(`ignoreLabels must be an array of label strings, got ${describe(ignore)}`);
+    }
+    const wasmOptions = {
+      maxLength: checkMaxLength(o.maxLength),
+      embeddings: false,
+      normalize: false,
+      offsetUnit: 1, // UTF-16: what String.prototype.slice takes
+      earlyExit: checkEarlyExit('off'),
+      exitThreshold: -1,
+      exitPatience: 0,
+    };
+    const batchTokens = checkPositiveInt(o.batchTokens, 'batchTokens', DEFAULT_BATCH_TOKENS);
+    this.#requireTask('token-classification', 'tagTokens',
+      this.#info.task === 'encoder' ? 'use embed() for embeddings' : 'use classify() for sequence classifiers');
+    const labels = this.#info.labels;
+    const n = labels.length;
+    const results = this.#runBatched(handle, batch, wasmOptions, batchTokens).map(({ raw }) => {
+      const tags = [];
+      for (let t = 0; t < raw.ids.length; ++t) {
+        const start = raw.offsets[2 * t];
+        const end = raw.offsets[2 * t + 1];
+        if (start === end) continue; // [CLS], [SEP] and other added tokens cover no text
+        const probs = raw.probs.subarray(t * n, (t + 1) * n);
+        const best = argmax(probs);
+        if (ignore.includes(labels[best])) continue;
+        tags.push({ token: raw.tokens[t], label: labels[best], score: probs[best], start, end });
+      }
+      return tags;
+    });
+    return single ? results[0] : results;
   }
 
   #shapeOutput(r) {

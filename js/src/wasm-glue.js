@@ -1,6 +1,7 @@
-// Where the ES module build finds its Emscripten glue and .wasm. `new URL('…', import.meta.url)`
-// written literally is the pattern Vite, webpack 5 and Rollup turn into an emitted asset.
-// js/build-cjs.mjs swaps this file for js/cjs/wasm-glue.js when it bundles dist/index.cjs.
+// Where the ES module build finds its Emscripten glue, its .wasm, the embedded demo model and
+// the worker entry. `new URL('…', import.meta.url)` written literally is the pattern Vite,
+// webpack 5 and Rollup turn into an emitted asset (and `new Worker(new URL(…))` into a worker
+// chunk). js/build-cjs.mjs swaps this file for js/cjs/wasm-glue.js when it bundles dist/index.cjs.
 import createHummingbertModule from '../../dist/hummingbert-simd.mjs';
 
 export { createHummingbertModule };
@@ -8,4 +9,21 @@ export { createHummingbertModule };
 /** The .wasm next to the glue: a URL (file: in Node, http(s): in browsers). */
 export function wasmLocation() {
   return new URL('../../dist/hummingbert-simd.wasm', import.meta.url);
+}
+
+/** The demo model built from web-demo/model (SST-2 sentiment, int8, with exit heads). */
+export function demoModelLocation() {
+  return new URL('../../dist/models/sst2-demo.hbm', import.meta.url);
+}
+
+/** A module Web Worker running js/src/worker-entry.js (browsers). */
+export function createBrowserWorker() {
+  return new Worker(new URL('./worker-entry.js', import.meta.url), { type: 'module' });
+}
+
+/** The worker entry for Node's worker_threads. */
+export function nodeWorkerEntry() {
+  // Not the literal new URL('…') form: bundlers need not emit this Node-only path as an asset.
+  const entry = './worker-entry.js';
+  return new URL(entry, import.meta.url);
 }

@@ -3,7 +3,30 @@
 
 /**
  * hummingbert runs BERT and DistilBERT checkpoints (Hugging Face format: `config.json`,
- * `model.safetensors`, `vocab.txt`) in WebAssembly SIMD, in browsers, Web Workers and Node.
+ * `model.safetensors`, `vocab.txt`, or a `.hbm` model file from `hummingbert convert`) in
+ * WebAssembly SIMD, in browsers, Web Workers and Node. The package embeds a small SST-2
+ * sentiment model (int8, with early-exit heads), used when no source is given.
+ *
+ * @example The embedded demo model, no download
+ * ```js
+ * import { load } from 'hummingbert';
+ *
+ * const model = await load();
+ * model.classify('I loved it');
+ * // { label: 'positive', score: 0.98, scores: { positive: 0.98, negative: 0.02 },
+ * //   exitLayer: 2, layers: [...], tokens: 5, truncated: false, timeMs: 0.4 }
+ * model.dispose();
+ * ```
+ *
+ * @example In a Web Worker, as people switching from transformers.js expect
+ * ```js
+ * import { createWorker, pipeline } from 'hummingbert';
+ *
+ * const worker = await createWorker('/models/sst2.hbm', { onProgress: console.log });
+ * await worker.classify(['Great!', 'Awful.']);   // same results, off the main thread
+ * const classifier = await pipeline('sentiment-analysis');
+ * await classifier('I loved it');                // [{ label: 'positive', score: 0.98 }]
+ * ```
  *
  * @example Classify two texts in Node
  * ```js
@@ -47,15 +70,20 @@ export declare const version: string;
  * - `NOT_FOUND`: a missing file (Node directory loading) or tensor.
  * - `IO_ERROR`: reading a file failed.
  * - `RESOURCE_EXHAUSTED`: out of WebAssembly memory (2 GiB at most) or over a limit.
- * - `INTERNAL`: a bug in hummingbert; please report it.
+ * - `UNSUPPORTED_TASK`: a method the model's task does not have (`classify()` on an encoder,
+ *   `tagTokens()` on a sequence classifier, a pipeline of the wrong task).
+ * - `NETWORK_ERROR`: fetching a model URL failed (HTTP status, offline, CORS).
+ * - `INTERNAL`: a bug in hummingbert, or a crashed worker; please report it.
  * - `DISPOSED`: a method was called after `dispose()`.
  */
 export type ErrorCodeName =
   | 'INVALID_ARGUMENT'
   | 'INVALID_MODEL'
   | 'UNSUPPORTED'
+  | 'UNSUPPORTED_TASK'
   | 'NOT_FOUND'
   | 'IO_ERROR'
+  | 'NETWORK_ERROR'
   | 'RESOURCE_EXHAUSTED'
   | 'INTERNAL'
   | 'DISPOSED';
@@ -394,3 +422,329 @@ export declare function loadTokenizer(
   source: string | FileData | { vocab: FileData },
   options?: LoadTokenizerOptions,
 ): Promise<Tokenizer>;
+
+// ---------------------------------------------------------------- error subclasses
+
+/** `INVALID_ARGUMENT`: a wrong argument type or value, rejected before any work is done. */
+export declare class InvalidArgumentError extends HummingbertError {}
+/** `INVALID_MODEL`, `NOT_FOUND`, `IO_ERROR`, `NETWORK_ERROR`: the model could not be read. */
+export declare class ModelLoadError extends HummingbertError {}
+/** `UNSUPPORTED`, `UNSUPPORTED_TASK`: valid input that this model or build cannot handle. */
+export declare class UnsupportedError extends HummingbertError {}
+/** `RESOURCE_EXHAUSTED`: out of WebAssembly memory or over a limit. */
+export declare class ResourceExhaustedError extends HummingbertError {}
+/** `DISPOSED`: the model or worker was disposed. */
+export declare class DisposedError extends HummingbertError {}
+/** `INTERNAL`: a bug in hummingbert, or a crashed worker. */
+export declare class InternalError extends HummingbertError {}
+
+// ---------------------------------------------------------------- load()
+
+/**
+ * What {@link load} accepts:
+ * - `undefined`: the embedded SST-2 demo model (`dist/models/sst2-demo.hbm`, shipped in the
+ *   package: read from disk in Node, fetched from next to the package's files in browsers);
+ * - a URL (`string` or `URL`) of a `.hbm` file: fetched with progress events;
+ * - a path (Node only): a `.hbm` file or a Hugging Face model folder;
+ * - the bytes of a `.hbm` file (`Uint8Array`, `ArrayBuffer`, any `ArrayBufferView`);
+ * - the files of a Hugging Face model folder ({@link ModelFiles}).
+ */
+export type LoadSource = string | URL | Uint8Array | ArrayBuffer | ArrayBufferView | ModelFiles | undefined;
+
+/**
+ * Progress of {@link load}, in order: one `download` (total may be 0 when unknown), any number
+ * of `progress` (bytes read so far), one `compile` (parsing the model, instantiating
+ * WebAssembly), one `ready`.
+ */
+export type ProgressEvent =
+  | { status: 'download'; file: string; loaded: number; total: number }
+  | { status: 'progress'; file: string; loaded: number; total: number; progress?: number }
+  | { status: 'compile'; file: string; loaded: number; total: number }
+  | { status: 'ready'; file: string; loaded: number; total: number };
+
+export interface LoadOptions {
+  /** Called with each {@link ProgressEvent}. */
+  onProgress?: (event: ProgressEvent) => void;
+  /**
+   * Threads for inference. The single-threaded build (used by this version) runs on 1 whatever
+   * is asked; {@link ModelInfo.numThreads} tells what is used. Default 1.
+   */
+  numThreads?: number;
+  /**
+   * Encoder weights at run time: `'int8'` quantizes fp32/fp16 weights at load; `'fp32'` keeps
+   * full precision (rejected for int8 model files). Default: as stored.
+   */
+  dtype?: 'int8' | 'fp32';
+}
+
+/**
+ * Loads a model from any {@link LoadSource}. The WebAssembly module compiles while the model
+ * downloads. No network access except fetching a URL you give.
+ *
+ * @throws {HummingbertError} `INVALID_ARGUMENT` (source type, options), `NOT_FOUND`,
+ *   `NETWORK_ERROR`, `IO_ERROR`, `INVALID_MODEL`, `UNSUPPORTED`, `RESOURCE_EXHAUSTED`.
+ *
+ * @example
+ * ```js
+ * const demo = await load();                              // embedded SST-2 model
+ * const remote = await load('https://example.com/m.hbm', {
+ *   onProgress: ({ status, loaded, total }) => console.log(status, loaded, total),
+ * });
+ * const local = await load('./my-hf-folder', { dtype: 'int8' });   // Node
+ * const bytes = await load(await (await fetch('/m.hbm')).arrayBuffer());
+ * ```
+ */
+export declare function load(source?: LoadSource, options?: LoadOptions): Promise<Model>;
+
+// ---------------------------------------------------------------- tasks
+
+export interface ClassifyOptions {
+  /**
+   * Early exit (models with exit heads): `true`/`'default'` the model's rule, `false`/`'off'`
+   * full depth, or a rule. Default: the model's rule.
+   */
+  earlyExit?: boolean | EarlyExitRule;
+  /** Threshold of the rule (entropy in nats, or max probability). Default: the model's. */
+  exitThreshold?: number;
+  /** Patience rule: consecutive agreeing heads. */
+  exitPatience?: number;
+  /** Truncation length in tokens (special tokens included). Default: the model's. */
+  maxLength?: number;
+  /** Keep only the K most probable labels in `scores`. Default: all. */
+  topK?: number;
+  /**
+   * Batches are sorted by length and run in buckets of at most this many (estimated) tokens,
+   * which bounds memory. Results do not depend on it. Default 8192.
+   */
+  batchTokens?: number;
+}
+
+/** One head's prediction on the way through the encoder. */
+export interface LayerConfidence {
+  /** 1-based layer. */
+  layer: number;
+  label: string;
+  /** Probability of `label`. */
+  score: number;
+  /** Probability per label, most probable first. */
+  scores: Record<string, number>;
+}
+
+export interface ClassifyResult {
+  label: string;
+  /** Probability of `label`. */
+  score: number;
+  /** Probability per label, most probable first (`topK` of them). */
+  scores: Record<string, number>;
+  /** The 1-based layer the text left the encoder at (`numLayers` at full depth). */
+  exitLayer: number;
+  /** Every head evaluated on the way, in layer order (the last one decided). */
+  layers: LayerConfidence[];
+  /** Tokens run, special tokens included (after truncation). */
+  tokens: number;
+  /** True when the text was cut to `maxLength` tokens. */
+  truncated: boolean;
+  /** Inference time in ms (in a batch: the bucket's time shared out by tokens). */
+  timeMs: number;
+}
+
+export interface EmbedOptions {
+  /** `'mean'` (default): masked mean of the last hidden states; `'cls'`; `'pooler'`. */
+  pooling?: 'cls' | 'mean' | 'pooler';
+  /** L2-normalize. Default false. */
+  normalize?: boolean;
+  maxLength?: number;
+  batchTokens?: number;
+}
+
+export interface TagTokensOptions {
+  maxLength?: number;
+  /** Labels to leave out, e.g. `['O']`. Default: none. */
+  ignoreLabels?: string[];
+  batchTokens?: number;
+}
+
+/** One token of a token classifier's output. Special tokens are left out. */
+export interface TokenTag {
+  /** The WordPiece token, e.g. `'##ing'`. */
+  token: string;
+  label: string;
+  score: number;
+  /** UTF-16 offsets into the text: `text.slice(start, end)`. */
+  start: number;
+  end: number;
+}
+
+export interface Model {
+  /**
+   * Classifies one text (one result) or an array (an array of results, in input order).
+   * Needs a sequence classifier (`UNSUPPORTED_TASK` otherwise).
+   *
+   * @example
+   * ```js
+   * const r = model.classify('I loved it', { earlyExit: true });
+   * r.label; r.score; r.exitLayer;          // 'positive', 0.98, 2
+   * model.classify(['Great.', 'Awful.']).map((r) => r.label);   // ['positive', 'negative']
+   * ```
+   * @throws {HummingbertError} `INVALID_ARGUMENT`, `UNSUPPORTED_TASK`, `UNSUPPORTED` (an exit rule
+   *   on a model without exit heads), `DISPOSED`.
+   */
+  classify(text: Text, options?: ClassifyOptions): ClassifyResult;
+  classify(texts: ReadonlyArray<Text | readonly [Text, Text]>, options?: ClassifyOptions): ClassifyResult[];
+
+  /**
+   * Sentence embeddings (any model): one `Float32Array` of `hiddenSize` per text.
+   *
+   * @example
+   * ```js
+   * const [a, b] = model.embed(['cat', 'kitten'], { pooling: 'mean', normalize: true });
+   * const cosine = a.reduce((s, x, i) => s + x * b[i], 0);
+   * ```
+   * @throws {HummingbertError} `INVALID_ARGUMENT`, `UNSUPPORTED` (`'pooler'` without a pooler).
+   */
+  embed(text: Text, options?: EmbedOptions): Float32Array;
+  embed(texts: ReadonlyArray<Text | readonly [Text, Text]>, options?: EmbedOptions): Float32Array[];
+
+  /**
+   * Token classification (NER, POS): the label of every token. Needs a token classifier.
+   *
+   * @example
+   * ```js
+   * model.tagTokens('John lives in Paris', { ignoreLabels: ['O'] });
+   * // [{ token: 'john', label: 'B-PER', score: 0.99, start: 0, end: 4 }, ...]
+   * ```
+   */
+  tagTokens(text: Text, options?: TagTokensOptions): TokenTag[];
+  tagTokens(texts: ReadonlyArray<Text | readonly [Text, Text]>, options?: TagTokensOptions): TokenTag[][];
+}
+
+// ---------------------------------------------------------------- workers
+
+/** Promise-returning twins of {@link Model}'s methods, run in a worker. */
+export declare class WorkerModel {
+  private constructor();
+  readonly info: ModelInfo;
+  readonly disposed: boolean;
+  classify(text: Text, options?: ClassifyOptions): Promise<ClassifyResult>;
+  classify(texts: ReadonlyArray<Text | readonly [Text, Text]>, options?: ClassifyOptions): Promise<ClassifyResult[]>;
+  embed(text: Text, options?: EmbedOptions): Promise<Float32Array>;
+  embed(texts: ReadonlyArray<Text | readonly [Text, Text]>, options?: EmbedOptions): Promise<Float32Array[]>;
+  tagTokens(text: Text, options?: TagTokensOptions): Promise<TokenTag[]>;
+  tagTokens(texts: ReadonlyArray<Text | readonly [Text, Text]>, options?: TagTokensOptions): Promise<TokenTag[][]>;
+  tokenize(text: Text, options?: TokenizeOptions): Promise<Encoding>;
+  run(texts: RunInput, options?: RunOptions): Promise<RunResult[]>;
+  /** Frees the model and terminates the worker. Later calls reject with `DISPOSED`. */
+  dispose(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+  [Symbol.dispose](): void;
+}
+
+/**
+ * Loads a model in a Web Worker (a module worker in browsers, `worker_threads` in Node) and
+ * returns the same API with promises. Errors thrown in the worker are rebuilt as the same
+ * {@link HummingbertError} subclass and code. Byte sources (`ArrayBuffer`, or typed arrays
+ * covering their whole buffer) are transferred, which detaches them in the caller. In Node an
+ * idle worker does not keep the process alive.
+ *
+ * @example
+ * ```js
+ * const model = await createWorker(undefined, { onProgress: (e) => bar.update(e) });
+ * const r = await model.classify(textarea.value);
+ * await model.dispose();
+ * ```
+ */
+export declare function createWorker(source?: LoadSource, options?: LoadOptions): Promise<WorkerModel>;
+
+// ---------------------------------------------------------------- pipeline
+
+export type PipelineTask =
+  | 'sentiment-analysis'
+  | 'text-classification'
+  | 'feature-extraction'
+  | 'token-classification'
+  | 'ner';
+
+/** feature-extraction output, shaped like a transformers.js Tensor. */
+export interface EmbeddingTensor {
+  type: 'float32';
+  /** Row-major `[texts, hiddenSize]`. */
+  data: Float32Array;
+  dims: [number, number];
+  tolist(): number[][];
+}
+
+export interface TokenClassificationItem {
+  entity: string;
+  score: number;
+  index: number;
+  word: string;
+  start: number;
+  end: number;
+}
+
+export interface Pipeline<In, Out, Opt> {
+  (texts: In, options?: Opt): Promise<Out>;
+  readonly task: PipelineTask;
+  readonly model: Model;
+  dispose(): void;
+}
+
+/**
+ * A transformers.js-shaped front end over {@link load}, for people switching:
+ * `'sentiment-analysis'`/`'text-classification'` return `[{label, score}]`,
+ * `'feature-extraction'` a `{data, dims}` tensor (pooled: `'mean'` by default, `'none'` is not
+ * supported), `'token-classification'`/`'ner'` `[{entity, score, index, word, start, end}]`
+ * (ignoring `'O'` by default). A model of the wrong task gives `UNSUPPORTED_TASK`.
+ *
+ * @example
+ * ```js
+ * const classifier = await pipeline('sentiment-analysis');   // the embedded demo model
+ * await classifier('I love transformers!');   // [{ label: 'positive', score: 0.99 }]
+ * const extractor = await pipeline('feature-extraction', './minilm.hbm');
+ * const t = await extractor(['a', 'b'], { pooling: 'mean', normalize: true });   // t.dims: [2, 384]
+ * ```
+ */
+export declare function pipeline(
+  task: 'sentiment-analysis' | 'text-classification',
+  source?: LoadSource,
+  options?: LoadOptions,
+): Promise<Pipeline<string | string[], Array<{ label: string; score: number } | Array<{ label: string; score: number }>>, { topK?: number; top_k?: number; maxLength?: number }>>;
+export declare function pipeline(
+  task: 'feature-extraction',
+  source?: LoadSource,
+  options?: LoadOptions,
+): Promise<Pipeline<string | string[], EmbeddingTensor, { pooling?: 'mean' | 'cls' | 'pooler' | 'none'; normalize?: boolean }>>;
+export declare function pipeline(
+  task: 'token-classification' | 'ner',
+  source?: LoadSource,
+  options?: LoadOptions,
+): Promise<Pipeline<string | string[], TokenClassificationItem[] | TokenClassificationItem[][], { ignoreLabels?: string[]; ignore_labels?: string[] }>>;
+
+// ---------------------------------------------------------------- conversion, environment
+
+/**
+ * Converts a Hugging Face model (a folder path in Node, or its files) into `.hbm` bytes: the
+ * same bytes as the native `hummingbert convert` (the same C++ code, compiled to WebAssembly).
+ *
+ * @example
+ * ```js
+ * import { writeFile } from 'node:fs/promises';
+ * await writeFile('model.hbm', await convert('./my-hf-folder', { dtype: 'int8' }));
+ * ```
+ * @throws {HummingbertError} `INVALID_ARGUMENT` (dtype: one of int8, fp16, fp32),
+ *   `NOT_FOUND`, `INVALID_MODEL`, `UNSUPPORTED`.
+ */
+export declare function convert(source: string | ModelFiles, options?: { dtype?: 'int8' | 'fp16' | 'fp32' }): Promise<Uint8Array>;
+
+/**
+ * Settings read when the WebAssembly module is first instantiated (set them before the first
+ * load): `wasmPaths`, a URL prefix ending in `/` where `hummingbert-simd.wasm` is served; or
+ * `wasmBinary`, the `.wasm` bytes themselves.
+ */
+export declare const env: { wasmPaths?: string; wasmBinary?: ArrayBuffer | Uint8Array };
+
+/**
+ * Heap statistics of the shared WebAssembly module: `heapSize` (linear memory in bytes; it
+ * only grows) and `allocated` (bytes in use; drops back after `dispose()`).
+ */
+export declare function memoryStats(): Promise<{ heapSize: number; allocated: number }>;

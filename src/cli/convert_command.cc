@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -12,7 +13,8 @@
 namespace hb::cli {
 
 const char kConvertUsage[] =
-    "  hummingbert convert HF_DIR -o MODEL_FILE [--dtype int8|fp16|fp32]\n";
+    "  hummingbert convert HF_DIR -o MODEL_FILE [--dtype int8|fp16|fp32] [--max-positions N]\n"
+    "                      [--attention-window W]\n";
 
 namespace {
 
@@ -63,6 +65,15 @@ int ConvertCommand(int argc, char** argv) {
     } else if (a == "--dtype") {
       if (i + 1 >= argc) return Usage("--dtype needs a value: one of int8, fp16, fp32");
       options.dtype = argv[++i];
+    } else if (a == "--max-positions" || a == "--attention-window") {
+      if (i + 1 >= argc) return Usage(a + " needs a positive integer");
+      char* end = nullptr;
+      const long v = std::strtol(argv[++i], &end, 10);
+      if (*end != '\0' || v < 2 || v > (1 << 20)) {
+        return Usage(a + " needs an integer in [2, 1048576], got '" + argv[i] + "'");
+      }
+      (a == "--max-positions" ? options.max_positions : options.attention_window) =
+          static_cast<int>(v);
     } else if (!a.empty() && a[0] == '-') {
       return Usage("unknown option '" + a + "'");
     } else if (dir.empty()) {

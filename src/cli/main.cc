@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/file_io.h"
+#include "cli/calibrate_command.h"
 #include "cli/convert_command.h"
 #include "cli/json_writer.h"
 #include "hummingbert.h"
@@ -23,9 +24,13 @@ constexpr const char* kUsage = R"(usage:
                   [--embeddings] [--normalize] [--threads N] [--dtype int8|fp32]
                   [--early-exit default|off|entropy|max-prob|patience]
                   [--exit-threshold X] [--exit-patience K]
+                  [--attention default|dense|sliding-window] [--window W] [--global P,P,...]
+                  [--long-input truncate|chunk]
   hummingbert tokenize (--model DIR | --vocab FILE [--cased]) --input FILE [--max-length N]
                   [--pairs] [--offsets codepoint|utf16|byte]
   hummingbert convert HF_DIR -o MODEL_FILE [--dtype int8|fp16|fp32]   (default int8)
+  hummingbert calibrate-exits MODEL --data LABELED.tsv -o OUT [--max-drop 0.01]
+                  [--rule entropy|max-prob|patience] [--holdout 0.3] [--l2 X] [--max-examples N]
   hummingbert --version
 
   --input FILE   UTF-8 text, one input per line ("-" reads stdin). With --pairs, each line
@@ -44,6 +49,8 @@ struct Args {
   int exit_patience = 0;
   bool cased = false, pairs = false, embeddings = false, normalize = false;
   OffsetUnit offsets = OffsetUnit::kCodePoint;
+  AttentionOptions attention;
+  LongInput long_input = LongInput::kTruncate;
 };
 
 int UsageError(const std::string& message) {
@@ -115,6 +122,45 @@ std::string ParseArgs(int argc, char** argv, Args* a) {
         a->early_exit = EarlyExit::kPatience;
       } else {
         return "--early-exit must be one of default, off, entropy, max-prob, patience";
+      }
+    } else if (f == "--attention") {
+      if (!value(&v)) return "--attention needs a value";
+      const std::string m = v;
+      if (m == "default") {
+        a->attention.mode = AttentionMode::kModelDefault;
+      } else if (m == "dense") {
+        a->attention.mode = AttentionMode::kDense;
+      } else if (m == "sliding-window" || m == "sliding_window") {
+        a->attention.mode = AttentionMode::kSlidingWindow;
+      } else {
+        return "--attention must be one of default, dense, sliding-window";
+      }
+    } else if (f == "--window") {
+      if (!value(&v) || !ParseInt(v, &a->attention.window) || a->attention.window < 2) {
+        return "--window needs an integer >= 2";
+      }
+    } else if (f == "--global") {
+      if (!value(&v)) return "--global needs comma-separated token positions";
+      std::string list = v;
+      size_t pos = 0;
+      while (pos <= list.size()) {
+        const size_t comma = std::min(list.find(',', pos), list.size());
+        int p = 0;
+        if (!ParseInt(list.substr(pos, comma - pos).c_str(), &p) || p < 0) {
+          return "--global needs comma-separated token positions >= 0";
+        }
+        a->attention.global_positions.push_back(p);
+        pos = comma + 1;
+      }
+    } else if (f == "--long-input") {
+      if (!value(&v)) return "--long-input needs a value";
+      const std::string m = v;
+      if (m == "truncate") {
+        a->long_input = LongInput::kTruncate;
+      } else if (m == "chunk") {
+        a->long_input = LongInput::kChunk;
+      } else {
+        return "--long-input must be one of truncate, chunk";
       }
     } else if (f == "--exit-threshold") {
       char* end = nullptr;
@@ -218,6 +264,8 @@ int RunCommand(const Args& a) {
   options.early_exit = a.early_exit;
   options.exit_threshold = a.exit_threshold;
   options.exit_patience = a.exit_patience;
+  options.attention = a.attention;
+  options.long_input = a.long_input;
   for (size_t begin = 0; begin < inputs.size(); begin += a.batch_size) {
     size_t end = std::min(inputs.size(), begin + static_cast<size_t>(a.batch_size));
     std::vector<TextPair> batch(inputs.begin() + begin, inputs.begin() + end);
@@ -256,6 +304,7 @@ int RunCommand(const Args& a) {
         }
         w.Field("labels", names);
       }
+      w.Field("attention", std::string_view(o.attention));
       if (!o.cls.empty()) {
         w.Field("cls", o.cls.data(), o.cls.size());
         w.Field("mean", o.mean.data(), o.mean.size());
@@ -327,6 +376,9 @@ int Main(int argc, char** argv) {
     return 0;
   }
   if (argc >= 2 && std::strcmp(argv[1], "convert") == 0) return ConvertCommand(argc, argv);
+  if (argc >= 2 && std::strcmp(argv[1], "calibrate-exits") == 0) {
+    return CalibrateCommand(argc, argv);
+  }
   Args a;
   std::string err = ParseArgs(argc, argv, &a);
   if (!err.empty()) return UsageError(err);

@@ -3,6 +3,7 @@
 // order for both the writer and the reader, so the two cannot drift apart.
 #include "format/model_file.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -315,6 +316,15 @@ Status CheckStructure(const BertWeights& w) {
   return Status::Ok();
 }
 
+// Optional metadata "attention" (absent: dense), e.g. {"kind":"sliding_window","window":256,
+// "global_first_token":true,"global_positions":[]}. Readers without it run such models dense.
+json AttentionToJson(const AttentionPattern& p) {
+  return json{{"kind", p.dense() ? "dense" : "sliding_window"},
+              {"window", p.window},
+              {"global_first_token", p.global_first_token},
+              {"global_positions", p.global_positions}};
+}
+
 json ConfigToJson(const BertWeights& w) {
   const BertConfig& c = w.config;
   const char* act = nullptr;
@@ -415,6 +425,7 @@ StatusOr<std::string> Write(const BertWeights& w, const TokenizerSettings& setti
       {"tokenizer", Dump(TokenizerToJson(settings))},
   };
   if (!w.exit_heads.empty()) meta["exit"] = Dump(ExitSettingsToJson(w));
+  if (!w.attention.dense()) meta["attention"] = Dump(AttentionToJson(w.attention));
   header["__metadata__"] = std::move(meta);
 
   // The header is space-padded (valid JSON whitespace) so the data section starts aligned.
@@ -544,6 +555,50 @@ StatusOr<json> ParseMetadataJson(const std::map<std::string, std::string>& meta,
     return InvalidModel(std::string("metadata '") + key + "' is not a JSON object");
   }
   return j;
+}
+
+Status ReadAttention(const json& j, AttentionPattern* p) {
+  const auto bad = [](const std::string& what) {
+    return InvalidModel("metadata 'attention': " + what);
+  };
+  const auto kind = j.find("kind");
+  if (kind == j.end() || !kind->is_string()) return bad("'kind' must be a string");
+  const std::string k = kind->get<std::string>();
+  if (k == "dense") {
+    *p = AttentionPattern{};
+    return Status::Ok();
+  }
+  if (k != "sliding_window") {
+    return Unsupported("metadata 'attention' kind '" + Shorten(k, 40) +
+                       "' (this reader knows dense, sliding_window)");
+  }
+  p->kind = AttentionKind::kSlidingWindow;
+  const auto window = j.find("window");
+  int64_t w = 0;
+  if (window == j.end() || !JsonToInt64(*window, &w) || w < 2 || w > (1 << 20)) {
+    return bad("'window' must be an integer in [2, 1048576]");
+  }
+  p->window = static_cast<int>(w);
+  const auto first = j.find("global_first_token");
+  if (first != j.end()) {
+    if (!first->is_boolean()) return bad("'global_first_token' must be a boolean");
+    p->global_first_token = first->get<bool>();
+  }
+  p->global_positions.clear();
+  const auto globals = j.find("global_positions");
+  if (globals != j.end()) {
+    if (!globals->is_array() || globals->size() > 4096) {
+      return bad("'global_positions' must be an array of at most 4096 positions");
+    }
+    for (const json& g : *globals) {
+      int64_t x = 0;
+      if (!JsonToInt64(g, &x) || x < 0 || x >= (1 << 20)) {
+        return bad("'global_positions' entries must be integers in [0, 1048576)");
+      }
+      p->global_positions.push_back(static_cast<int>(x));
+    }
+  }
+  return Status::Ok();
 }
 
 // Typed field readers for our own metadata JSON: every v1 key is required.
@@ -761,6 +816,8 @@ StatusOr<ModelFileContents> Read(const uint8_t* data, size_t size) {
     for (size_t i = 0; i < s.layers.size(); ++i) w.exit_heads[i].layer = s.layers[i];
     w.default_exit_rule = s.rule;
   }
+  HB_ASSIGN_OR_RETURN(json attention, ParseMetadataJson(meta, "attention", false));
+  if (!attention.is_null()) HB_RETURN_IF_ERROR(ReadAttention(attention, &w.attention));
   Filler filler(reader);
   HB_RETURN_IF_ERROR(VisitTensors(w, filler));
 
@@ -875,12 +932,13 @@ StatusOr<ModelFileContents> ReadModelFile(const uint8_t* data, size_t size) {
 }
 
 bool LooksLikeModelFile(const uint8_t* data, size_t size) {
-  if (data == nullptr || size < 10) return false;
+  if (data == nullptr || size < 10 || data[8] != '{') return false;
   uint64_t header_len = 0;
   for (int i = 7; i >= 0; --i) header_len = (header_len << 8) | data[i];
-  if (header_len > size - 8 || data[8] != '{') return false;
-  const std::string_view header(reinterpret_cast<const char*>(data + 8),
-                                static_cast<size_t>(header_len));
+  // A truncated file still sniffs as ours when the part of the header that is there says so
+  // (the metadata sorts first), so ReadModelFile can report the truncation.
+  const size_t available = static_cast<size_t>(std::min<uint64_t>(header_len, size - 8));
+  const std::string_view header(reinterpret_cast<const char*>(data + 8), available);
   // Our writer emits compact JSON; the unescaped form can only occur at the metadata level
   // (inside the nested JSON strings quotes are escaped).
   return header.find("\"format\":\"hummingbert\"") != std::string_view::npos;

@@ -88,8 +88,9 @@ struct ModelFileContents {
 StatusOr<ModelFileContents> ReadModelFile(const uint8_t* data, size_t size);
 
 // A cheap sniff (no full parse) to tell a model file from other inputs, e.g. an HF
-// model.safetensors: true if the bytes start like safetensors whose header has the metadata
-// entry "format": "hummingbert". ReadModelFile still validates everything.
+// model.safetensors: true if the bytes start like safetensors whose header (as much of it as
+// the bytes hold, so a truncated file still counts) has the metadata entry
+// "format": "hummingbert". ReadModelFile still validates everything.
 bool LooksLikeModelFile(const uint8_t* data, size_t size);
 
 }  // namespace hb

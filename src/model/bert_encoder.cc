@@ -129,6 +129,7 @@ StatusOr<std::unique_ptr<BertEncoder>> BertEncoder::Create(BertWeights weights) 
           PackedExitHead{head.layer, PackLinear(head.pooler), PackLinear(head.classifier)});
     }
     enc->default_exit_rule_ = weights.default_exit_rule;
+    enc->default_attention_ = weights.attention;
     return enc;
   } catch (const std::bad_alloc&) {
     return ResourceExhausted("out of memory while packing the model weights");
@@ -181,7 +182,7 @@ StatusOr<ForwardResult> BertEncoder::Forward(const PackedBatch& batch,
 
     if (!exiting) {
       for (const PackedEncoderLayer& layer : layers_) {
-        EncoderLayerForward(layer, shape_, batch, r.hidden.data(), ws, pool);
+        EncoderLayerForward(layer, shape_, batch, r.hidden.data(), ws, pool, &options.attention);
       }
       switch (config_.task) {
         case TaskKind::kEncoder:
@@ -227,7 +228,7 @@ StatusOr<ForwardResult> BertEncoder::Forward(const PackedBatch& batch,
     };
     size_t next_head = 0;
     for (size_t l = 0; l < layers_.size() && !active.empty(); ++l) {
-      EncoderLayerForward(layers_[l], shape_, cur, x.data(), ws, pool);
+      EncoderLayerForward(layers_[l], shape_, cur, x.data(), ws, pool, &options.attention);
       const bool last = l + 1 == layers_.size();
       const PackedExitHead* head = nullptr;
       if (!last && next_head < exit_heads_.size() &&

@@ -22,6 +22,8 @@ struct ForwardOptions {
   bool want_pooler = false;
   // Early exit (sequence classifiers with exit heads): kNone runs full depth.
   ExitRule exit_rule;
+  // Attention of every layer (model/attention_pattern.h); the caller resolves the model default.
+  AttentionPattern attention;
 };
 
 struct ForwardResult {
@@ -46,6 +48,8 @@ class BertEncoder {
   bool has_pooler() const { return pooler_.has_value(); }
   bool has_exit_heads() const { return !exit_heads_.empty(); }
   const ExitRule& default_exit_rule() const { return default_exit_rule_; }
+  // The attention pattern stored with the model (dense for models trained densely).
+  const AttentionPattern& default_attention() const { return default_attention_; }
   // Layers (0-based) that carry an exit head, in order.
   std::vector<int> exit_layers() const;
   bool is_int8() const { return !layers_.empty() && layers_[0].qkv.int8(); }
@@ -82,6 +86,7 @@ class BertEncoder {
   std::optional<PackedLinear> classifier_;
   std::vector<PackedExitHead> exit_heads_;
   ExitRule default_exit_rule_;
+  AttentionPattern default_attention_;
 };
 
 // Whether a sequence should leave after a head produced `logits`, given the predictions of the

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "format/bert_config.h"
+#include "model/attention_pattern.h"
 
 namespace hb {
 
@@ -65,6 +66,8 @@ struct BertWeights {
   // Early exit (sequence classifiers only): heads sorted by layer, and the default rule.
   std::vector<ExitHeadWeights> exit_heads;
   ExitRule default_exit_rule;
+  // The attention the model was trained with (model file metadata "attention"; dense if absent).
+  AttentionPattern attention;
 };
 
 }  // namespace hb

@@ -3,6 +3,7 @@
 #include "model/encoder_layer.h"
 
 #include "model/attention.h"
+#include "model/sparse_attention.h"
 
 namespace hb {
 
@@ -16,7 +17,7 @@ void EncoderWorkspace::Reserve(size_t tokens, const LayerShape& shape) {
 
 void EncoderLayerForward(const PackedEncoderLayer& layer, const LayerShape& shape,
                          const PackedBatch& batch, float* x, EncoderWorkspace& ws,
-                         ThreadPool* pool) {
+                         ThreadPool* pool, const AttentionPattern* pattern) {
   const size_t t = batch.num_tokens();
   const size_t h = static_cast<size_t>(shape.hidden);
   const size_t inter = static_cast<size_t>(shape.intermediate);
@@ -24,7 +25,12 @@ void EncoderLayerForward(const PackedEncoderLayer& layer, const LayerShape& shap
 
   ApplyLinear(pool, layer.qkv, t, x, h, ws.qkv.data(), 3 * h, GemmEpilogue{});
 
-  DenseSelfAttention(batch, shape.hidden, shape.heads, ws.qkv.data(), ws.ctx.data(), pool);
+  if (pattern == nullptr || pattern->dense()) {
+    DenseSelfAttention(batch, shape.hidden, shape.heads, ws.qkv.data(), ws.ctx.data(), pool);
+  } else {
+    SparseSelfAttention(batch, shape.hidden, shape.heads, *pattern, ws.qkv.data(), ws.ctx.data(),
+                        pool);
+  }
 
   GemmEpilogue ep;
   ep.residual = x;

@@ -7,6 +7,7 @@
 
 #include "base/thread_pool.h"
 #include "kernels/kernels.h"
+#include "model/attention_pattern.h"
 #include "model/bert_weights.h"
 #include "model/linear.h"
 #include "model/packed_batch.h"
@@ -33,10 +34,11 @@ struct EncoderWorkspace {
   void Reserve(size_t tokens, const LayerShape& shape);
 };
 
-// x: [tokens x hidden], updated in place. pool may be null (one thread).
+// x: [tokens x hidden], updated in place. pool may be null (one thread). pattern: null or
+// dense runs DenseSelfAttention, a sliding window SparseSelfAttention.
 void EncoderLayerForward(const PackedEncoderLayer& layer, const LayerShape& shape,
                          const PackedBatch& batch, float* x, EncoderWorkspace& ws,
-                         ThreadPool* pool);
+                         ThreadPool* pool, const AttentionPattern* pattern = nullptr);
 
 }  // namespace hb
 

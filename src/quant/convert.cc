@@ -12,6 +12,7 @@
 #include "format/model_file.h"
 #include "format/safetensors_reader.h"
 #include "hummingbert_convert.h"
+#include "model/extend_positions.h"
 #include "quant/quantize_weights.h"
 #include "tokenizer/bert_tokenizer.h"
 
@@ -63,6 +64,15 @@ StatusOr<std::string> Convert(const HuggingFaceFiles& files, const ConvertOption
   }
   tokenizer.reset();
 
+  if (options.max_positions > 0) {
+    HB_RETURN_IF_ERROR(ExtendPositions(weights, options.max_positions));
+    settings.model_max_length = options.max_positions;
+  }
+  if (options.attention_window != 0) {
+    if (options.attention_window < 2) return InvalidArgument("attention_window must be >= 2");
+    weights.attention.kind = AttentionKind::kSlidingWindow;
+    weights.attention.window = options.attention_window;
+  }
   HB_RETURN_IF_ERROR(QuantizeModel(weights, dtype));
   WriteOptions write;
   write.dtype = dtype;

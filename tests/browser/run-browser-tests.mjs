@@ -2,7 +2,11 @@
 // Headless Chromium checks that browsers can load the ES module build (`npm run test:browser`):
 //   1. the bare Emscripten glue (dist/hummingbert-simd.mjs) fetches its .wasm and tokenizes;
 //   2. the package entry (js/src/index.js) loads a model from fetched bytes, tokenizes and runs;
-//   3. the same inside a module Web Worker.
+//   3. the same inside a module Web Worker;
+//   4. load() of the embedded demo model with progress events;
+//   5. the demo page (web-demo/, served by its own COOP/COEP server): type a sentence, check label,
+//      exit layer, attention note and no console errors, keyboard use, a phone-sized viewport;
+//      screenshots go to tests/browser/artifacts/.
 // Results must equal what Node computes with the same package. Pages are served from a local
 // http.createServer on 127.0.0.1; nothing else is fetched. Chromium: Debian's /usr/bin/chromium
 // (override with HB_CHROMIUM), driven by playwright-core (which never downloads a browser).
@@ -13,13 +17,16 @@ import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
 
-import { loadModel, loadTokenizer } from '../../js/src/index.js';
+import { load, loadModel, loadTokenizer } from '../../js/src/index.js';
+import { createDemoServer } from '../../web-demo/server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CHROMIUM = process.env.HB_CHROMIUM || '/usr/bin/chromium';
 const MODEL = 'tests/fixtures/models/bert_seqcls';
 const VOCAB = 'tests/fixtures/tokenizer/vocab_uncased.txt';
 const TEXT = 'Héllo, wörld! 中文 😀 tokenizers';
+const DEMO_TEXT = 'I loved it: the acting was superb and the story kept me hooked.';
+const ARTIFACTS = path.join(ROOT, 'tests/browser/artifacts');
 const SERVED = ['dist/', 'js/src/', 'tests/fixtures/'];
 const MIME = { '.mjs': 'text/javascript', '.js': 'text/javascript', '.cjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.txt': 'text/plain; charset=utf-8', '.html': 'text/html; charset=utf-8' };
 
@@ -52,6 +59,17 @@ const PAGES = {
     ${PACKAGE_IMPORT}
     try { ${PACKAGE_CHECK} window.__result = result; }
     catch (e) { window.__result = { error: String(e && e.stack || e) }; }
+  </script>`,
+  'load.html': `<script type="module">
+    import { load } from '/js/src/index.js';
+    try {
+      const statuses = [];
+      const m = await load(undefined, { onProgress: (e) => statuses.push(e.status) });
+      const r = m.classify(${JSON.stringify(DEMO_TEXT)});
+      m.dispose();
+      window.__result = { label: r.label, exitLayer: r.exitLayer, tokens: r.tokens,
+                          statuses: [...new Set(statuses)] };
+    } catch (e) { window.__result = { error: String(e && e.stack || e) }; }
   </script>`,
   'worker.html': `<script type="module">
     const w = new Worker('/__test/worker.mjs', { type: 'module' });
@@ -93,6 +111,10 @@ async function expectedInNode() {
     'package.html': { tokens: e.tokens, ids: Array.from(e.ids), offsets: e.offsets, logits: Array.from(r.logits), label: r.label, code: 'INVALID_ARGUMENT' },
   };
   expected['worker.html'] = expected['package.html'];
+  const demo = await load();
+  const d = demo.classify(DEMO_TEXT);
+  expected['load.html'] = { label: d.label, exitLayer: d.exitLayer, tokens: d.tokens, statuses: ['download', 'progress', 'compile', 'ready'] };
+  demo.dispose();
   tok.dispose();
   model.dispose();
   return expected;
@@ -134,16 +156,88 @@ async function main() {
         console.error(`FAIL ${page}:`, JSON.stringify(result).slice(0, 600), problems);
         console.error(`  expected: ${JSON.stringify(expected[page]).slice(0, 600)}`);
       } else {
-        console.log(`ok   ${page} (${Date.now() - started} ms): ${result.tokens.length} tokens` +
+        console.log(`ok   ${page} (${Date.now() - started} ms): ${Array.isArray(result.tokens) ? result.tokens.length : result.tokens} tokens` +
                     `${result.label ? `, label ${result.label}` : ''}`);
       }
     }
+    failures += await demoChecks(browser, expected['load.html']);
   } finally {
     await browser.close();
     server.close();
   }
   console.log(failures ? `${failures} browser check(s) failed` : 'all browser checks passed');
   return failures ? 1 : 0;
+}
+
+/** The demo page, as a user would use it. Returns the number of failed checks. */
+async function demoChecks(browser, expected) {
+  const server = createDemoServer({ isolated: true });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  let failures = 0;
+  const check = (name, ok, detail) => {
+    if (ok) console.log(`ok   demo: ${name}`);
+    else {
+      failures++;
+      console.error(`FAIL demo: ${name}: ${detail}`);
+    }
+  };
+  try {
+    const started = Date.now();
+    const tab = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
+    const problems = [];
+    tab.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    tab.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+    await tab.goto(`${base}/`);
+    await tab.waitForFunction(() => window.__hbDemo?.ready || window.__hbDemo?.error, null, { timeout: 30000 });
+    check('isolated (COOP/COEP)', await tab.evaluate(() => self.crossOriginIsolated), 'crossOriginIsolated is false');
+    await tab.type('#text', DEMO_TEXT, { delay: 5 });
+    await tab.waitForFunction((t) => window.__hbDemo.result?.text === t || window.__hbDemo.error, DEMO_TEXT, { timeout: 30000 });
+    const r = await tab.evaluate(() => ({ ...window.__hbDemo, state: document.getElementById('result').dataset.state,
+      exit: document.getElementById('exit').textContent, attention: document.getElementById('attention').textContent,
+      summary: document.getElementById('summary').textContent, bars: document.querySelectorAll('#layers li').length }));
+    check('typed sentence classified', r.result?.label === expected.label && r.result?.exitLayer === expected.exitLayer &&
+      r.state === 'done' && r.summary.includes(expected.label), JSON.stringify(r).slice(0, 400));
+    check('exit layer, attention and per-layer bars shown', r.exit === `${expected.exitLayer} of 4` &&
+      r.attention === `dense, ${expected.tokens} tokens` && r.bars === 4, `${r.exit} | ${r.attention} | ${r.bars} bars`);
+    await tab.screenshot({ path: path.join(ARTIFACTS, 'demo-screenshot.png'), fullPage: true });
+
+    // Long text: the attention note says how it was truncated.
+    const long = 'The film is long and slow but the ending is wonderful. '.repeat(30);
+    await tab.fill('#text', long);
+    await tab.waitForFunction((t) => window.__hbDemo.result?.text === t, long, { timeout: 30000 });
+    const attention = await tab.textContent('#attention');
+    check('long text: truncation shown', /^dense, \d+ tokens, truncated to 128$/.test(attention) &&
+      Number(attention.split(' ')[1].replace(',', '')) > 128, attention);
+
+    // Keyboard only: Tab to the first example and press Enter.
+    await tab.focus('#text');
+    await tab.keyboard.press('Tab');
+    await tab.keyboard.press('Enter');
+    const first = (await tab.textContent('#examples button')).trim();
+    await tab.waitForFunction((t) => window.__hbDemo.result?.text === t, first, { timeout: 30000 });
+    check('keyboard: an example chosen with Tab + Enter', true);
+    check('no console errors', problems.length === 0, problems.join('; '));
+    console.log(`     demo page took ${Date.now() - started} ms`);
+    await tab.close();
+
+    // Phone-sized viewport: no horizontal scrolling.
+    const phone = await browser.newPage({ viewport: { width: 375, height: 740 }, deviceScaleFactor: 2 });
+    await phone.goto(`${base}/`);
+    await phone.waitForFunction(() => window.__hbDemo?.ready, null, { timeout: 30000 });
+    await phone.type('#text', 'A dull, lifeless film that wastes a talented cast.', { delay: 2 });
+    await phone.waitForFunction(() => window.__hbDemo.result?.label === 'negative', null, { timeout: 30000 });
+    const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+    check('phone viewport fits (375 px)', width <= 375, `scrollWidth ${width}`);
+    await phone.screenshot({ path: path.join(ARTIFACTS, 'demo-phone.png'), fullPage: true });
+    await phone.close();
+  } catch (e) {
+    check('demo page', false, e.message.split('\n')[0]);
+  } finally {
+    server.close();
+  }
+  return failures;
 }
 
 process.exitCode = await main();

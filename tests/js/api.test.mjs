@@ -23,7 +23,11 @@ const { HummingbertError, loadModel, loadTokenizer } = hb;
 describe('exports', () => {
   test('public names', () => {
     expect(Object.keys(hb).sort()).toEqual(
-      ['ErrorCode', 'HummingbertError', 'Model', 'Tokenizer', 'loadModel', 'loadTokenizer', 'version'].sort(),
+      [
+      'DisposedError', 'ErrorCode', 'HummingbertError', 'InternalError', 'InvalidArgumentError', 'Model',
+      'ModelLoadError', 'ResourceExhaustedError', 'Tokenizer', 'UnsupportedError', 'WorkerModel', 'convert',
+      'createWorker', 'env', 'load', 'loadModel', 'loadTokenizer', 'memoryStats', 'pipeline', 'version',
+    ].sort(),
     );
     expect(hb.version).toBe('0.1.0');
     expect(new HummingbertError('m', { code: 'NOT_FOUND' })).toMatchObject({ name: 'HummingbertError', code: 'NOT_FOUND', message: 'm' });

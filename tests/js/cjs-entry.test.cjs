@@ -8,7 +8,11 @@ const ROOT = path.resolve(__dirname, '../..');
 
 test('same exports as the ESM entry', () => {
   expect(Object.keys(hb).sort()).toEqual(
-    ['ErrorCode', 'HummingbertError', 'Model', 'Tokenizer', 'loadModel', 'loadTokenizer', 'version'].sort(),
+    [
+      'DisposedError', 'ErrorCode', 'HummingbertError', 'InternalError', 'InvalidArgumentError', 'Model',
+      'ModelLoadError', 'ResourceExhaustedError', 'Tokenizer', 'UnsupportedError', 'WorkerModel', 'convert',
+      'createWorker', 'env', 'load', 'loadModel', 'loadTokenizer', 'memoryStats', 'pipeline', 'version',
+    ].sort(),
   );
 });
 

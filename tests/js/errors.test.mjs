@@ -15,6 +15,19 @@ beforeAll(async () => {
 });
 afterAll(() => model?.dispose());
 
+const CLASS_FOR_CODE = {
+  INVALID_ARGUMENT: 'InvalidArgumentError',
+  INVALID_MODEL: 'ModelLoadError',
+  NOT_FOUND: 'ModelLoadError',
+  IO_ERROR: 'ModelLoadError',
+  NETWORK_ERROR: 'ModelLoadError',
+  UNSUPPORTED: 'UnsupportedError',
+  UNSUPPORTED_TASK: 'UnsupportedError',
+  RESOURCE_EXHAUSTED: 'ResourceExhaustedError',
+  DISPOSED: 'DisposedError',
+  INTERNAL: 'InternalError',
+};
+
 /** Asserts fn() rejects/throws HummingbertError with `code` and a message containing `fragment`. */
 async function expectError(fn, code, fragment) {
   let error;
@@ -25,7 +38,9 @@ async function expectError(fn, code, fragment) {
   }
   expect(error).toBeInstanceOf(HummingbertError);
   expect(error).toBeInstanceOf(Error);
-  expect(error.name).toBe('HummingbertError');
+  // The subclass follows the code (InvalidArgumentError for INVALID_ARGUMENT, ...).
+  expect(error.name).toBe(CLASS_FOR_CODE[code]);
+  expect(error.constructor.name).toBe(CLASS_FOR_CODE[code]);
   expect({ code: error.code, message: error.message }).toEqual({
     code,
     message: expect.stringContaining(fragment),

@@ -1,0 +1,636 @@
+#!/usr/bin/env node
+// npm run bench [-- --profile] [-- --models=demo,minilm,base] [-- --quick]
+//
+// hummingbert against its peers, side by side, on the same inputs and the same checkpoints:
+//   hb-wasm      hummingbert WebAssembly SIMD (dist/), 1 thread (2 threads if a threaded build is in dist/)
+//   hb-native    hummingbert native CLI (build/hummingbert), 1 thread
+//   ort-web      onnxruntime-web 1.30 wasm backend (SIMD), ort.env.wasm.numThreads = 1 and 2
+//   ort-node     onnxruntime-node 1.30 CPU EP, intraOpNumThreads = 1
+// Models: the demo classifier (web-demo/model), a MiniLM-L6-shaped and a BERT-base-shaped random
+// classifier (vocab 8000; bench/peers/make_random_bert.mjs). ONNX exports come from
+// tools/export_onnx.py (bench/models/onnx/<model>/model.onnx and model_quantized.onnx).
+// Writes bench/results/latest.{json,md,svg}. See bench/README.md ("bench: peers").
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const TMP = path.join(ROOT, 'bench/results/tmp');
+const RESULTS = path.join(ROOT, 'bench/results');
+const ARGS = Object.fromEntries(
+  process.argv.slice(2).map((a) => {
+    const m = /^--([^=]+)(?:=(.*))?$/.exec(a);
+    return m ? [m[1], m[2] ?? true] : [a, true];
+  }),
+);
+const CI = process.env.CI === 'true' || ARGS.quick === true;
+const T_START = Date.now();
+const DEADLINE_MS = Number(ARGS['budget-s'] ?? (CI ? 420 : 600)) * 1000; // leaves room for cold/profile under 15 min
+const elapsedS = () => ((Date.now() - T_START) / 1000).toFixed(0);
+const log = (...a) => console.error(`[bench ${elapsedS()}s]`, ...a);
+
+const MODELS = {
+  demo: { dir: 'web-demo/model', onnx: 'bench/models/onnx/demo', desc: 'demo SST-2 classifier: hidden 256, 4 layers, 4 heads, FFN 768, vocab 8000, 128 positions (fp16 checkpoint)' },
+  minilm: { dir: 'bench/models/minilm-random', onnx: 'bench/models/onnx/minilm', make: 'minilm', desc: 'MiniLM-L6-shaped random classifier: hidden 384, 6 layers, 12 heads, FFN 1536, vocab 8000 (not 30522), 512 positions (fp16 checkpoint)' },
+  base: { dir: 'bench/models/base-random', onnx: 'bench/models/onnx/base', make: 'base', desc: 'BERT-base-shaped random classifier: hidden 768, 12 layers, 12 heads, FFN 3072, vocab 8000 (not 30522), 512 positions (fp16 checkpoint)' },
+};
+const CASES = {
+  demo: [[1, 16], [1, 128], [8, 128]],
+  minilm: [[1, 16], [1, 128], [8, 128], [1, 512]],
+  base: CI ? [[1, 16], [1, 128]] : [[1, 16], [1, 128], [8, 128]],
+};
+const caseKey = (b, l) => `${b}x${l}`;
+const median = (a) => {
+  const s = [...a].sort((x, y) => x - y);
+  const n = s.length;
+  return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+};
+const r2 = (x, d = 2) => (Number.isFinite(x) ? Number(x.toFixed(d)) : null);
+// Peak RSS of this process: VmHWM (ru_maxrss would carry the parent's peak over fork + exec).
+const peakRssKB = () => Number(/VmHWM:\s*(\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1] ?? NaN);
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+// ------------------------------------------------------------------ inputs
+
+function readSst2() {
+  const lines = fs.readFileSync('/work/shared/data/sst2/dev.tsv', 'utf8').split('\n').slice(1).filter(Boolean);
+  return lines.map((l) => {
+    const i = l.lastIndexOf('\t');
+    return { text: l.slice(0, i).trim(), label: Number(l.slice(i + 1)) };
+  });
+}
+const SST2_PATH = '/work/shared/data/sst2/dev.tsv';
+
+/** Texts that tokenize to at least `len` tokens (concatenated SST-2 sentences); truncated to len. */
+function longTexts(sst, count, len, tok) {
+  const out = [];
+  for (let i = 0; i < count; ++i) {
+    let s = '';
+    let j = (i * 97) % sst.length;
+    while (tok.tokenize(s, { maxLength: 512 }).ids.length < Math.min(len, 510) + 2 || s.length < len * 4) {
+      s += (s ? ' ' : '') + sst[j].text;
+      j = (j + 1) % sst.length;
+    }
+    out.push(s);
+  }
+  return out;
+}
+
+async function prepareInputs(hb) {
+  const sst = readSst2();
+  const tok = await hb.loadTokenizer(path.join(ROOT, 'web-demo/model/vocab.txt'), { maxLength: 512 });
+  const cases = {};
+  for (const len of [16, 128, 512]) {
+    const texts = longTexts(sst, 8, len, tok);
+    const ids = texts.map((t) => Array.from(tok.tokenize(t, { maxLength: len }).ids));
+    if (!ids.every((x) => x.length === len)) throw new Error(`could not build ${len}-token inputs`);
+    cases[len] = { texts, ids };
+  }
+  const sstIds = sst.map((s) => Array.from(tok.tokenize(s.text, { maxLength: 128 }).ids));
+  tok.dispose?.();
+  return { cases, sst: { texts: sst.map((s) => s.text), labels: sst.map((s) => s.label), ids: sstIds } };
+}
+
+// ------------------------------------------------------------------ engines (in-process)
+
+let ortWeb = null;
+let ortNode = null;
+async function getOrtWeb(threads) {
+  if (!ortWeb) {
+    ortWeb = await import('onnxruntime-web');
+    ortWeb.env.wasm.numThreads = threads;
+    ortWeb.env.logLevel = 'error';
+  }
+  return ortWeb;
+}
+async function getOrtNode() {
+  if (!ortNode) ortNode = await import('onnxruntime-node');
+  return ortNode;
+}
+
+function feedsFor(ort, idsRows) {
+  const b = idsRows.length;
+  const l = idsRows[0].length;
+  const ids = new BigInt64Array(b * l);
+  const mask = new BigInt64Array(b * l);
+  idsRows.forEach((r, i) => r.forEach((v, j) => ((ids[i * l + j] = BigInt(v)), (mask[i * l + j] = 1n))));
+  return {
+    input_ids: new ort.Tensor('int64', ids, [b, l]),
+    attention_mask: new ort.Tensor('int64', mask, [b, l]),
+    token_type_ids: new ort.Tensor('int64', new BigInt64Array(b * l), [b, l]),
+  };
+}
+
+function onnxFile(model, dtype) {
+  return path.join(ROOT, MODELS[model].onnx, dtype === 'int8' ? 'model_quantized.onnx' : 'model.onnx');
+}
+
+async function makeEngine(kind, model, dtype, threads = 1) {
+  const dir = path.join(ROOT, MODELS[model].dir);
+  if (kind === 'hb-wasm') {
+    const hb = await import(pathToFileURL(path.join(ROOT, 'js/src/index.js')));
+    const m = hb.load ? await hb.load(dir, { dtype, numThreads: threads }) : await hb.loadModel(dir);
+    return {
+      kind,
+      threads: m.info?.numThreads ?? threads,
+      dtypeUsed: m.info?.dtype ?? dtype,
+      run: (c) => m.run(c.texts, { maxLength: c.len, earlyExit: 'off' }).map((r) => Array.from(r.logits)),
+      runOne: (text, opts) => m.run([text], opts)[0],
+      dispose: () => m.dispose(),
+    };
+  }
+  const file = onnxFile(model, dtype);
+  if (!fs.existsSync(file)) throw new Error(`missing ${path.relative(ROOT, file)} (run tools/export_onnx.py on a machine with torch)`);
+  const ort = kind === 'ort-web' ? await getOrtWeb(threads) : await getOrtNode();
+  const opts =
+    kind === 'ort-web'
+      ? { executionProviders: ['wasm'], graphOptimizationLevel: 'all' }
+      : { executionProviders: ['cpu'], intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' };
+  const s = await ort.InferenceSession.create(file, opts);
+  const toRows = (t, b) => {
+    const n = t.data.length / b;
+    return Array.from({ length: b }, (_, i) => Array.from(t.data.subarray(i * n, (i + 1) * n)));
+  };
+  return {
+    kind,
+    threads,
+    dtypeUsed: dtype,
+    run: async (c) => toRows((await s.run(c.feeds[kind])).logits, c.batch),
+    runIds: async (ids) => (await s.run(feedsFor(ort, [ids]))).logits.data,
+    feeds: (rows) => feedsFor(ort, rows),
+    dispose: () => s.release?.(),
+  };
+}
+
+/** Interleaved timing: warm each engine, then rounds of one call per engine. Wall and CPU ms. */
+async function timeInterleaved(engines, c) {
+  // Warm-up: >= 3 calls and >= 0.5 s per engine (V8 tiers wasm up to TurboFan on later calls).
+  for (const e of engines) {
+    const w0 = performance.now();
+    for (let i = 0; i < 3 || performance.now() - w0 < (CI ? 250 : 500); ++i) await e.run(c);
+  }
+  const wall = engines.map(() => []);
+  const cpu = engines.map(() => []);
+  const minReps = CI ? 3 : 5;
+  const maxReps = CI ? 10 : 30;
+  const budget = (CI ? 600 : 1500) * engines.length;
+  const cap = (CI ? 8000 : 20000) * engines.length;
+  const t0 = performance.now();
+  for (let rep = 0; rep < maxReps; ++rep) {
+    for (let k = 0; k < engines.length; ++k) {
+      const c0 = cpuMs();
+      const w0 = performance.now();
+      await engines[k].run(c);
+      wall[k].push(performance.now() - w0);
+      cpu[k].push(cpuMs() - c0);
+    }
+    const el = performance.now() - t0;
+    if ((rep + 1 >= minReps && el >= budget) || el >= cap) break;
+  }
+  return engines.map((e, k) => ({ wallMs: median(wall[k]), cpuMs: median(cpu[k]), reps: wall[k].length }));
+}
+
+// ------------------------------------------------------------------ children (fresh processes)
+
+function runChild(args, timeoutMs = 240000) {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [fileURLToPath(import.meta.url), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => p.kill('SIGKILL'), timeoutMs);
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (err += d));
+    p.on('close', (code) => {
+      clearTimeout(timer);
+      const line = out.trim().split('\n').pop();
+      try {
+        resolve(JSON.parse(line));
+      } catch {
+        resolve({ error: `child ${args.join(' ')} exited ${code}: ${(err || out).trim().split('\n').slice(-3).join(' | ')}` });
+      }
+    });
+  });
+}
+
+async function childMain() {
+  const kind = ARGS.child;
+  const inputs = JSON.parse(fs.readFileSync(path.join(TMP, 'inputs.json'), 'utf8'));
+  if (kind === 'baseline') {
+    return { maxRssKB: peakRssKB() };
+  }
+  const model = ARGS.model;
+  const dtype = ARGS.dtype;
+  const threads = Number(ARGS.threads ?? 1);
+  const engineKind = ARGS.engine;
+  if (kind === 'cold') {
+    const t0 = performance.now();
+    const e = await makeEngine(engineKind, model, dtype, threads);
+    const tLoad = performance.now() - t0;
+    const c16 = makeCase(inputs, 1, 16);
+    if (e.feeds) c16.feeds = { [engineKind]: e.feeds(c16.ids) };
+    const f0 = performance.now();
+    await e.run(c16);
+    const tFirst = performance.now() - f0;
+    // peak: the largest case of this model
+    const [pb, pl] = CASES[model][CASES[model].length - 1][1] === 512 ? [1, 512] : [8, 128];
+    const cp = makeCase(inputs, pb, pl);
+    if (e.feeds) cp.feeds = { [engineKind]: e.feeds(cp.ids) };
+    await e.run(cp);
+    let wasmHeap = null;
+    if (engineKind === 'hb-wasm') {
+      const hb = await import(pathToFileURL(path.join(ROOT, 'js/src/index.js')));
+      wasmHeap = hb.memoryStats ? (await hb.memoryStats()).heapSize : null;
+    }
+    return { loadMs: tLoad, firstRunMs: tFirst, coldMs: tLoad + tFirst, peakCase: caseKey(pb, pl), maxRssKB: peakRssKB(), wasmHeap };
+  }
+  if (kind === 'speed') {
+    const e = await makeEngine(engineKind, model, dtype, threads);
+    const out = {};
+    for (const [b, l] of CASES[model]) {
+      const c = makeCase(inputs, b, l);
+      if (e.feeds) c.feeds = { [engineKind]: e.feeds(c.ids) };
+      const [t] = await timeInterleaved([e], c);
+      out[caseKey(b, l)] = t;
+    }
+    return { threads: e.threads, results: out };
+  }
+  throw new Error(`unknown child ${kind}`);
+}
+
+function makeCase(inputs, batch, len) {
+  const src = inputs.cases[len];
+  return { batch, len, texts: src.texts.slice(0, batch), ids: src.ids.slice(0, batch) };
+}
+
+// ------------------------------------------------------------------ native CLI
+
+const NATIVE = path.join(ROOT, 'build/hummingbert');
+
+function timeProc(args) {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', NATIVE, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`hummingbert ${args.join(' ')}: ${r.stderr.trim().split('\n').slice(-2).join(' | ')}`);
+  const last = r.stderr.trim().split('\n').pop().split(' ');
+  return { wallMs: Number(last[0]) * 1000, maxRssKB: Number(last[1]), stdout: r.stdout };
+}
+
+/** Per-batch native time = (T(R2 batches) - T(R1 batches)) / (R2 - R1): process start and model load cancel. */
+function nativeSpeed(model, dtype, batch, len, texts, guessMs) {
+  const dir = path.join(ROOT, MODELS[model].dir);
+  const r1 = 1;
+  const r2 = Math.max(4, Math.min(CI ? 40 : 200, Math.ceil((CI ? 300 : 800) / Math.max(guessMs, 0.05))));
+  const write = (r) => {
+    const f = path.join(TMP, `native-${batch}x${len}-${r}.txt`);
+    const lines = [];
+    for (let i = 0; i < r; ++i) for (let k = 0; k < batch; ++k) lines.push(texts[k].replace(/\s+/g, ' '));
+    fs.writeFileSync(f, lines.join('\n') + '\n');
+    return f;
+  };
+  const f1 = write(r1);
+  const f2 = write(r2);
+  const args = (f) => ['run', '--model', dir, '--input', f, '--dtype', dtype, '--early-exit', 'off', '--threads', '1', '--batch-size', String(batch), '--max-length', String(len)];
+  timeProc(args(f1)); // warm the page cache
+  const t1 = [];
+  const t2 = [];
+  let out1 = null;
+  for (let i = 0; i < (CI ? 2 : 3); ++i) {
+    const a = timeProc(args(f1));
+    out1 = a.stdout;
+    t1.push(a.wallMs);
+    t2.push(timeProc(args(f2)).wallMs);
+  }
+  const per = (median(t2) - median(t1)) / (r2 - r1);
+  const logits = out1.trim().split('\n').map((l) => JSON.parse(l).logits);
+  return { wallMs: per, cpuMs: null, reps: t1.length, batchesPerProcess: [r1, r2], logits };
+}
+
+// ------------------------------------------------------------------ main
+
+function machineInfo() {
+  const cpu = fs.readFileSync('/proc/cpuinfo', 'utf8');
+  const model = /model name\s*:\s*(.*)/.exec(cpu)?.[1] ?? os.cpus()[0]?.model;
+  const flags = /flags\s*:\s*(.*)/.exec(cpu)?.[1]?.split(' ') ?? [];
+  const pkg = (p) => {
+    try {
+      return JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', p, 'package.json'), 'utf8')).version;
+    } catch {
+      return null;
+    }
+  };
+  return {
+    cpu: model,
+    cpuFlags: ['avx2', 'avx512f', 'avx512_vnni', 'avx512vnni'].filter((f) => flags.includes(f)),
+    logicalCpus: os.cpus().length,
+    loadAvgAtStart: os.loadavg().map((x) => r2(x)),
+    memGB: r2(os.totalmem() / 2 ** 30, 1),
+    node: process.version,
+    v8: process.versions.v8,
+    onnxruntimeWeb: pkg('onnxruntime-web'),
+    onnxruntimeNode: pkg('onnxruntime-node'),
+    ci: CI,
+    date: new Date().toISOString(),
+  };
+}
+
+function maxAbsDiff(a, b) {
+  let m = 0;
+  for (let i = 0; i < a.length; ++i) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+async function main() {
+  fs.mkdirSync(TMP, { recursive: true });
+  const selected = (ARGS.models ? String(ARGS.models).split(',') : ['demo', 'minilm', 'base']).filter((m) => MODELS[m]);
+  const result = { machine: machineInfo(), models: {}, speed: [], twoThreads: [], cold: [], earlyExit: null, profile: null, blocked: [], notes: [] };
+  log('machine', JSON.stringify(result.machine));
+  if (result.machine.loadAvgAtStart[0] > result.machine.logicalCpus)
+    result.notes.push(`load average ${result.machine.loadAvgAtStart[0]} on ${result.machine.logicalCpus} CPUs at start: other jobs were running; figures are interleaved so that ratios stay comparable, absolute times are inflated`);
+
+  for (const m of selected) {
+    const spec = MODELS[m];
+    if (spec.make && !fs.existsSync(path.join(ROOT, spec.dir, 'model.safetensors'))) {
+      log(`generating ${spec.dir}`);
+      const { makeRandomBert } = await import(pathToFileURL(path.join(ROOT, 'bench/peers/make_random_bert.mjs')));
+      makeRandomBert(spec.make, path.join(ROOT, spec.dir));
+    }
+    const onnxOk = fs.existsSync(onnxFile(m, 'int8'));
+    result.models[m] = { description: spec.desc, hf: spec.dir, onnx: onnxOk ? spec.onnx : null };
+    if (!onnxOk)
+      result.blocked.push(`${m}: no ONNX export (${spec.onnx}); ${m === 'base' ? 'BERT-base-shaped ONNX files (fp32 ~370 MB, int8 ~95 MB) exceed what the device machine can send back (16 MB a file, 64 MB a call), so only hummingbert runs it' : 'run tools/export_onnx.py'}`);
+  }
+
+  const hb = await import(pathToFileURL(path.join(ROOT, 'js/src/index.js')));
+  const inputs = await prepareInputs(hb);
+  fs.writeFileSync(path.join(TMP, 'inputs.json'), JSON.stringify(inputs));
+  const haveNative = fs.existsSync(NATIVE);
+  if (!haveNative) result.blocked.push('hb-native: build/hummingbert missing (npm run build:native)');
+  const threadedWasm = fs.existsSync(path.join(ROOT, 'dist/hummingbert-simd-threaded.wasm'));
+  if (!threadedWasm) result.notes.push('dist/ has no threaded hummingbert build (hummingbert-simd-threaded.wasm): hb-wasm runs 1 thread only; ort-web 2-thread rows are compared with hb-wasm 1 thread');
+  const overBudget = () => Date.now() - T_START > DEADLINE_MS;
+
+  // ---- speed, in-process, interleaved
+  for (const m of selected) {
+    for (const dtype of ['int8', 'fp32']) {
+      if (overBudget()) {
+        result.notes.push(`skipped ${m} ${dtype}: time budget`);
+        continue;
+      }
+      log(`speed ${m} ${dtype}`);
+      const engines = [];
+      for (const kind of ['hb-wasm', 'ort-web', 'ort-node']) {
+        try {
+          engines.push(await makeEngine(kind, m, dtype, 1));
+        } catch (e) {
+          if (kind === 'hb-wasm') throw e;
+          log(`  ${kind}: ${e.message}`);
+        }
+      }
+      for (const [b, l] of CASES[m]) {
+        if (overBudget()) break;
+        const c = makeCase(inputs, b, l);
+        c.feeds = {};
+        for (const e of engines) if (e.feeds) c.feeds[e.kind] = e.feeds(c.ids);
+        const check = await Promise.all(engines.map((e) => e.run(c)));
+        const t = await timeInterleaved(engines, c);
+        const row = { model: m, dtype, batch: b, length: l, engines: {} };
+        engines.forEach((e, k) => {
+          row.engines[e.kind] = { threads: e.threads, wallMs: r2(t[k].wallMs, 3), cpuMs: r2(t[k].cpuMs, 3), reps: t[k].reps };
+          if (k > 0) row.engines[e.kind].maxAbsLogitDiffVsHb = r2(maxAbsDiff(check[0].flat(), check[k].flat()), 5);
+        });
+        if (haveNative && !overBudget()) {
+          try {
+            const n = nativeSpeed(m, dtype, b, l, c.texts, t[0].wallMs / 3);
+            row.engines['hb-native'] = { threads: 1, wallMs: r2(n.wallMs, 3), cpuMs: null, reps: n.reps, method: `(T(${n.batchesPerProcess[1]} batches) - T(1 batch)) / ${n.batchesPerProcess[1] - 1}, process wall`, maxAbsLogitDiffVsHb: r2(maxAbsDiff(check[0].flat(), n.logits.flat()), 5) };
+          } catch (e) {
+            row.engines['hb-native'] = { error: e.message };
+          }
+        }
+        const hbw = row.engines['hb-wasm'];
+        const ratios = {};
+        // speedup = peer time / our time (> 1: hummingbert faster). 1-thread pairs use CPU time
+        // (robust on a shared machine), wall time is given too.
+        if (row.engines['ort-web']) ratios['ort-web(1t)/hb-wasm(1t)'] = { cpu: r2(row.engines['ort-web'].cpuMs / hbw.cpuMs), wall: r2(row.engines['ort-web'].wallMs / hbw.wallMs) };
+        if (row.engines['ort-node'] && row.engines['hb-native']?.wallMs) ratios['ort-node(1t)/hb-native(1t)'] = { wall: r2(row.engines['ort-node'].wallMs / row.engines['hb-native'].wallMs) };
+        if (row.engines['ort-node']) ratios['ort-node(1t)/hb-wasm(1t)'] = { cpu: r2(row.engines['ort-node'].cpuMs / hbw.cpuMs), wall: r2(row.engines['ort-node'].wallMs / hbw.wallMs) };
+        row.speedup = ratios;
+        result.speed.push(row);
+        log(`  ${caseKey(b, l)}`, Object.entries(row.engines).map(([k, v]) => `${k} ${v.wallMs}ms`).join(', '));
+      }
+      for (const e of engines) e.dispose();
+    }
+  }
+
+  // ---- 2 threads: ort-web (numThreads 2) and, if built, hb-wasm threaded, in fresh processes
+  for (const m of selected) {
+    if (!fs.existsSync(onnxFile(m, 'int8'))) continue;
+    for (const dtype of ['int8', 'fp32']) {
+      if (overBudget()) {
+        result.notes.push(`skipped 2-thread ${m} ${dtype}: time budget`);
+        continue;
+      }
+      log(`2 threads ${m} ${dtype}`);
+      const runs = [['ort-web', await runChild(['--child=speed', '--engine=ort-web', `--model=${m}`, `--dtype=${dtype}`, '--threads=2'])]];
+      if (threadedWasm) runs.push(['hb-wasm', await runChild(['--child=speed', '--engine=hb-wasm', `--model=${m}`, `--dtype=${dtype}`, '--threads=2'])]);
+      for (const [kind, r] of runs) result.twoThreads.push({ engine: kind, model: m, dtype, threads: r.threads ?? 2, ...(r.error ? { error: r.error } : { results: r.results }) });
+    }
+  }
+  for (const t of result.twoThreads) {
+    if (!t.results) continue;
+    for (const [k, v] of Object.entries(t.results)) {
+      const row = result.speed.find((s) => s.model === t.model && s.dtype === t.dtype && caseKey(s.batch, s.length) === k);
+      if (!row) continue;
+      row.engines[`${t.engine}-2t`] = { threads: t.threads, wallMs: r2(v.wallMs, 3), cpuMs: r2(v.cpuMs, 3), reps: v.reps, note: 'separate process, run after the 1-thread block' };
+      row.speedup[`${t.engine}(2t)/hb-wasm(1t)`] = { wall: r2(v.wallMs / row.engines['hb-wasm'].wallMs) };
+    }
+  }
+
+  // ---- early exit on SST-2 dev, batch 1
+  if (selected.includes('demo') && !overBudget()) {
+    log('early exit, SST-2 dev');
+    result.earlyExit = await earlyExit(inputs);
+  }
+
+  // ---- cold start and peak memory, fresh processes
+  log('cold start / peak memory');
+  const base = await runChild(['--child=baseline']);
+  result.coldBaselineNodeRssKB = base.maxRssKB ?? null;
+  for (const m of selected) {
+    for (const dtype of ['int8', 'fp32']) {
+      if (Date.now() - T_START > DEADLINE_MS + 60000) {
+        result.notes.push(`skipped cold start ${m} ${dtype}: time budget`);
+        continue;
+      }
+      const kinds = fs.existsSync(onnxFile(m, dtype)) ? ['hb-wasm', 'ort-web', 'ort-node'] : ['hb-wasm'];
+      for (const k of kinds) {
+        const r = await runChild(['--child=cold', `--engine=${k}`, `--model=${m}`, `--dtype=${dtype}`]);
+        result.cold.push({ engine: k, model: m, dtype, threads: 1, ...r, loadMs: r2(r.loadMs, 1), firstRunMs: r2(r.firstRunMs, 1), coldMs: r2(r.coldMs, 1) });
+      }
+      if (haveNative) {
+        try {
+          const f = path.join(TMP, 'cold-one.txt');
+          fs.writeFileSync(f, inputs.cases[16].texts[0] + '\n');
+          const big = CASES[m][CASES[m].length - 1];
+          const fb = path.join(TMP, 'cold-peak.txt');
+          fs.writeFileSync(fb, inputs.cases[big[1]].texts.slice(0, big[0]).join('\n') + '\n');
+          const dir = path.join(ROOT, MODELS[m].dir);
+          timeProc(['run', '--model', dir, '--input', f, '--dtype', dtype, '--threads', '1']);
+          const one = timeProc(['run', '--model', dir, '--input', f, '--dtype', dtype, '--threads', '1', '--max-length', '16', '--early-exit', 'off']);
+          const peak = timeProc(['run', '--model', dir, '--input', fb, '--dtype', dtype, '--threads', '1', '--batch-size', String(big[0]), '--max-length', String(big[1]), '--early-exit', 'off']);
+          result.cold.push({ engine: 'hb-native', model: m, dtype, threads: 1, coldMs: r2(one.wallMs, 1), note: 'whole process (exec + load + one 16-token run), 10 ms timer resolution', peakCase: caseKey(...big), maxRssKB: peak.maxRssKB });
+        } catch (e) {
+          result.cold.push({ engine: 'hb-native', model: m, dtype, error: e.message });
+        }
+      }
+    }
+  }
+
+  if (ARGS.profile) result.profile = await profile(result);
+
+  result.totalSeconds = Number(elapsedS());
+  result.machine.loadAvgAtEnd = os.loadavg().map((x) => r2(x));
+  fs.writeFileSync(path.join(RESULTS, 'latest.json'), JSON.stringify(result, null, 1) + '\n');
+  const { writeReports } = await import(pathToFileURL(path.join(ROOT, 'bench/peers/report.mjs')));
+  writeReports(result, RESULTS);
+  log(`wrote bench/results/latest.{json,md,svg} in ${result.totalSeconds}s`);
+  process.stdout.write(fs.readFileSync(path.join(RESULTS, 'latest.md'), 'utf8'));
+}
+
+async function earlyExit(inputs) {
+  const { texts, labels, ids } = inputs.sst;
+  const hbInt8 = await makeEngine('hb-wasm', 'demo', 'int8');
+  const peers = [];
+  for (const k of ['ort-web', 'ort-node']) {
+    try {
+      peers.push(await makeEngine(k, 'demo', 'int8'));
+    } catch (e) {
+      log(`  ${k}: ${e.message}`);
+    }
+  }
+  const variants = [
+    { name: 'hb-wasm int8, early exit default (entropy)', run: async (i) => hbInt8.runOne(texts[i], {}) },
+    { name: 'hb-wasm int8, full depth', run: async (i) => hbInt8.runOne(texts[i], { earlyExit: 'off' }) },
+    ...peers.map((p) => ({ name: `${p.kind} int8, full depth`, run: async (i) => p.runIds(ids[i]) })),
+  ];
+  const n = texts.length;
+  for (const v of variants) for (let i = 0; i < 30; ++i) await v.run(i);
+  const passes = CI ? 1 : 2;
+  const stats = variants.map(() => ({ wall: [], cpu: [], correct: 0, layers: 0 }));
+  for (let p = 0; p < passes; ++p) {
+    for (let k = 0; k < variants.length; ++k) {
+      const c0 = cpuMs();
+      const w0 = performance.now();
+      let correct = 0;
+      let layers = 0;
+      for (let i = 0; i < n; ++i) {
+        const r = await variants[k].run(i);
+        const pred = r.labelId ?? (r[1] > r[0] ? 1 : 0);
+        if (pred === labels[i]) ++correct;
+        layers += r.exitLayer ?? 4;
+      }
+      stats[k].wall.push(performance.now() - w0);
+      stats[k].cpu.push(cpuMs() - c0);
+      stats[k].correct = correct;
+      stats[k].layers = layers;
+    }
+  }
+  const rows = variants.map((v, k) => ({
+    engine: v.name,
+    model: 'demo',
+    dtype: 'int8',
+    threads: 1,
+    batch: 1,
+    maxLength: 128,
+    sentences: n,
+    passes,
+    sentencesPerSecWall: r2(n / (median(stats[k].wall) / 1000), 1),
+    sentencesPerSecCpu: r2(n / (median(stats[k].cpu) / 1000), 1),
+    accuracy: r2(stats[k].correct / n, 4),
+    meanLayers: r2(stats[k].layers / n, 3),
+  }));
+  const ee = rows[0];
+  const ortw = rows.find((r) => r.engine.startsWith('ort-web'));
+  hbInt8.dispose();
+  for (const p of peers) p.dispose();
+  return {
+    rows,
+    speedupVsOrtWebInt8: ortw ? { cpu: r2(ee.sentencesPerSecCpu / ortw.sentencesPerSecCpu), wall: r2(ee.sentencesPerSecWall / ortw.sentencesPerSecWall) } : null,
+    note: 'hummingbert tokenizes inside run(); ORT gets the same ids pre-tokenized (tokenization excluded from ORT times)',
+  };
+}
+
+// Estimated per-operation breakdown. The core has no per-op timers (src/ is not ours to
+// instrument), so: measured end-to-end hb-wasm time for the MiniLM-shaped int8 1x128 case, and per-op
+// times modelled from the kernel micro-benchmarks (hb_int8_bench: GemmInt8Packed G-MAC/s and
+// QuantizeRows share at the model's shapes; hb_wasm_peak: f32 peak for attention's QK^T/PV).
+async function profile(result) {
+  log('profile (estimated from kernel micro-benchmarks)');
+  const out = { method: 'estimate: FLOP counts of the MiniLM-shaped model at 1x128 x rates from the wasm kernel micro-benchmarks; "other" = measured total - modelled ops (LayerNorm, GELU, softmax, embeddings, tokenizer, glue are not separable without timers in src/)' };
+  const dirs = ['build-wasm/bench', 'build-wasm-int8/bench'].map((d) => path.join(ROOT, d));
+  const find = (f) => dirs.map((d) => path.join(d, f)).find((p) => fs.existsSync(p));
+  const int8 = find('hb_int8_bench.js');
+  const peak = find('hb_wasm_peak.js');
+  if (!int8) return { ...out, missing: 'no wasm hb_int8_bench build (emcmake cmake -S . -B build-wasm -DHB_BUILD_BENCH=ON && cmake --build build-wasm --target hb_int8_bench hb_wasm_peak)' };
+  const run = (f, a) => spawnSync(process.execPath, [f, ...a], { encoding: 'utf8', timeout: 180000 }).stdout || '';
+  const t = run(int8, [CI ? '0.03' : '0.06']);
+  const gemm = {};
+  for (const m of t.matchAll(/k=\s*(\d+) n=\s*(\d+): peak\s+([\d.]+) \| GemmInt8Packed\(\+bias\)\s+([\d.]+) G MAC\/s.*QuantizeRows ([\d.]+)% of GEMM/g)) gemm[`${m[1]}x${m[2]}`] = { gmacs: Number(m[4]), quantPct: Number(m[5]), peak: Number(m[3]) };
+  let f32Peak = null;
+  if (peak) {
+    const p = run(peak, ['0.2']);
+    const mm = /f32[^\n]*?([\d.]+)\s*G(?:FLOP| f32-MAC)/i.exec(p);
+    out.wasmPeakOutput = p.trim().split('\n').slice(0, 6);
+    if (mm) f32Peak = Number(mm[1]);
+  }
+  out.int8BenchOutput = t.trim().split('\n');
+  const row = result.speed.find((r) => r.model === 'minilm' && r.dtype === 'int8' && r.batch === 1 && r.length === 128);
+  if (!row) return { ...out, missing: 'no minilm int8 1x128 measurement' };
+  const total = row.engines['hb-wasm'].cpuMs;
+  const H = 384;
+  const F = 1536;
+  const L = 6;
+  const S = 128;
+  const g = (k, n) => gemm[`${k}x${n}`] ?? gemm['768x768'];
+  const gemmMs = (k, n) => (S * k * n) / (g(k, n).gmacs * 1e9) * 1000;
+  const perLayer = { qkvo: 4 * gemmMs(H, H), ffn1: gemmMs(H, F), ffn2: gemmMs(F, H) };
+  const gemmTotal = L * (perLayer.qkvo + perLayer.ffn1 + perLayer.ffn2);
+  const quant = L * (4 * gemmMs(H, H) * (g(H, H).quantPct / 100) + perLayer.ffn1 * (g(H, F).quantPct / 100) + perLayer.ffn2 * (g(F, H).quantPct / 100));
+  // attention: QK^T and PV, 2 * S*S*H MACs per layer in f32, at the f32 peak (if the peak is known, else 11 G f32-MAC/s)
+  const f32MacS = f32Peak ? (f32Peak > 30 ? f32Peak / 2 : f32Peak) : 11;
+  const attn = (L * 2 * S * S * H) / (f32MacS * 1e9) * 1000;
+  const other = Math.max(0, total - gemmTotal - quant - attn);
+  const share = (x) => r2((100 * x) / total, 1);
+  out.measuredMs = r2(total, 3);
+  out.case = 'minilm int8, batch 1 x 128, hb-wasm 1 thread (CPU ms)';
+  out.breakdown = [
+    { op: 'GEMM (int8, QKV/O/FFN)', ms: r2(gemmTotal, 3), pct: share(gemmTotal), basis: 'hb_int8_bench GemmInt8Packed G-MAC/s at k x n of the model (m=128)' },
+    { op: 'attention (QK^T, PV, f32)', ms: r2(attn, 3), pct: share(attn), basis: `f32 at ${r2(f32MacS, 1)} G MAC/s (hb_wasm_peak f32 peak; an upper bound on speed, so a lower bound on share)` },
+    { op: 'quantize activations', ms: r2(quant, 3), pct: share(quant), basis: 'hb_int8_bench QuantizeRows % of GEMM time' },
+    { op: 'LayerNorm + GELU + softmax + embeddings + tokenizer + other', ms: r2(other, 3), pct: share(other), basis: 'measured total minus the above: LayerNorm and GELU have no micro-benchmark and no timers in the core, so they cannot be separated here' },
+  ];
+  out.note = 'the int8 micro-benchmark runs in the same shared-machine conditions; modelled GEMM can exceed the total when the machine is loaded differently during the two measurements';
+  return out;
+}
+
+if (ARGS.child) {
+  childMain()
+    .then((r) => {
+      process.stdout.write(JSON.stringify(r) + '\n');
+      process.exit(0);
+    })
+    .catch((e) => {
+      process.stdout.write(JSON.stringify({ error: String(e?.message ?? e) }) + '\n');
+      process.exit(0);
+    });
+} else {
+  main().then(
+    () => process.exit(0),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}
