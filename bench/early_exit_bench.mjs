@@ -11,9 +11,13 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// The repository root; ../shared (the data sets) sits beside it.
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const opts = { cli: 'build-cal/hummingbert', model: 'web-demo/model',
-  dev: '/work/shared/data/sst2/dev.tsv', runs: '5', out: 'bench/results', wasm: '1' };
+  dev: path.resolve(REPO_ROOT, '..', 'shared', 'data', 'sst2', 'dev.tsv'), runs: '5', out: 'bench/results', wasm: '1' };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i += 2) {
   const k = argv[i].replace(/^--/, '');

@@ -14,12 +14,16 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// The repository root; ../shared (the data sets) sits beside it.
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const args = parseArgs(process.argv.slice(2), {
   cli: 'build-cal/hummingbert',
   model: 'web-demo/model',
-  dev: '/work/shared/data/sst2/dev.tsv',
-  train: '/work/shared/data/sst2/train.tsv',
+  dev: path.resolve(REPO_ROOT, '..', 'shared', 'data', 'sst2', 'dev.tsv'),
+  train: path.resolve(REPO_ROOT, '..', 'shared', 'data', 'sst2', 'train.tsv'),
   out: 'bench/results',
   'max-examples': '4000',
   threads: '2',
