@@ -126,7 +126,9 @@ async function addExamples() {
 async function main() {
   addExamples();
   try {
-    state.model = await createWorker(undefined, { onProgress: setProgress });
+    // Threads need cross-origin isolation (npm run demo sends COOP/COEP); otherwise one thread.
+    const numThreads = self.crossOriginIsolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
+    state.model = await createWorker(undefined, { onProgress: setProgress, numThreads });
   } catch (e) {
     $('load-status').textContent = `Could not load the model: ${e.message}`;
     showError(e.message);
@@ -138,7 +140,8 @@ async function main() {
   text.focus();
   $('runtime').textContent = `Model: ${info.architecture}, ${info.numLayers} layers, hidden size ${info.hiddenSize}, ` +
     `${info.dtype}, labels ${info.labels.join(' / ')}, max ${info.maxLength} tokens. ` +
-    `${self.crossOriginIsolated ? 'Cross-origin isolated.' : 'Not cross-origin isolated (single thread).'}`;
+    `${info.numThreads} thread${info.numThreads > 1 ? 's' : ''}` +
+    `${self.crossOriginIsolated ? '.' : ' (the page is not cross-origin isolated).'}`;
   window.__hbDemo.ready = true;
   if (text.value.trim() !== '') classifyNow();
 }

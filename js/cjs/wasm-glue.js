@@ -20,3 +20,13 @@ export function createBrowserWorker() {
 export function nodeWorkerEntry() {
   return require('node:path').join(__dirname, '..', 'js', 'src', 'worker-entry.js');
 }
+
+export async function loadThreadedGlue() {
+  const path = require('node:path');
+  return {
+    createModule: require('./hummingbert-simd-threaded.cjs'), // external: resolved from dist/
+    wasmLocation: path.join(__dirname, 'hummingbert-simd-threaded.wasm'),
+    workerLocation: path.join(__dirname, 'hummingbert-simd-threaded.worker.js'),
+    mainScriptLocation: path.join(__dirname, 'hummingbert-simd-threaded.cjs'),
+  };
+}

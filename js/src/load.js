@@ -5,7 +5,7 @@
 import { ErrorCode, invalidArgument, makeError, unwrap } from './errors.js';
 import { readFileOrThrow, resolveModelSource, toBytesOrString } from './load-source.js';
 import { Model } from './model.js';
-import { getModule, isNode } from './runtime.js';
+import { acquireModule, getModule, isNode } from './runtime.js';
 import { checkKnownKeys, checkOptionsObject, describe } from './validate.js';
 import { demoModelLocation } from './wasm-glue.js';
 import { importNode } from './node-import.js';
@@ -141,24 +141,38 @@ export async function load(source, options) {
   const { onProgress, wasmOptions } = checkLoadOptions(options);
   const report = onProgress === null ? () => {} : (e) => onProgress(e);
   // The module compiles while the model downloads.
-  const modulePromise = getModule();
+  const modulePromise = acquireModule(wasmOptions.numThreads);
   modulePromise.catch(() => {});
-  const data = await readSource(source, report);
+  let data;
+  try {
+    data = await readSource(source, report);
+  } catch (e) {
+    modulePromise.then(({ release }) => release(), () => {});
+    throw e;
+  }
   report({ status: 'compile', file: data.file, loaded: data.total, total: data.total });
-  const wasm = await modulePromise;
-  const handle =
-    data.kind === 'hbm'
-      ? unwrap(() => wasm.ModelHandle.fromModelFile(data.bytes, wasmOptions))
-      : unwrap(() => {
-          const f = data.files;
-          return wasm.ModelHandle.load(f.config, f.weights, f.vocab, f.tokenizerConfig, f.tokenizerJson,
-            f.specialTokensMap, f.exitConfig, f.exitHeads, wasmOptions);
-        });
+  const { wasm, numThreads, release } = await modulePromise;
+  const loadOptions = { ...wasmOptions, numThreads };
+  let handle;
+  try {
+    handle =
+      data.kind === 'hbm'
+        ? unwrap(() => wasm.ModelHandle.fromModelFile(data.bytes, loadOptions))
+        : unwrap(() => {
+            const f = data.files;
+            return wasm.ModelHandle.load(f.config, f.weights, f.vocab, f.tokenizerConfig, f.tokenizerJson,
+              f.specialTokensMap, f.exitConfig, f.exitHeads, loadOptions);
+          });
+  } catch (e) {
+    release();
+    throw e;
+  }
   let model;
   try {
-    model = new Model(handle);
+    model = new Model(handle, release);
   } catch (e) {
     handle.delete();
+    release();
     throw e;
   }
   report({ status: 'ready', file: data.file, loaded: data.total, total: data.total });

@@ -117,10 +117,12 @@ function tokenizeArgs(text, options) {
 class Handle {
   #handle;
   #kind;
+  #onDispose;
 
-  constructor(handle, kind) {
+  constructor(handle, kind, onDispose = null) {
     this.#handle = handle;
     this.#kind = kind;
+    this.#onDispose = onDispose;
     registry?.register(this, handle, this);
   }
 
@@ -144,6 +146,8 @@ class Handle {
     registry?.unregister(this);
     this.#handle.delete();
     this.#handle = null;
+    this.#onDispose?.();
+    this.#onDispose = null;
   }
 }
 if (typeof Symbol.dispose === 'symbol') {
@@ -155,9 +159,9 @@ if (typeof Symbol.dispose === 'symbol') {
 export class Model extends Handle {
   #info;
 
-  /** @internal Use load() or loadModel(). */
-  constructor(handle) {
-    super(handle, 'model');
+  /** @internal Use load() or loadModel(). onDispose: called once after the handle is freed. */
+  constructor(handle, onDispose = null) {
+    super(handle, 'model', onDispose);
     const info = unwrap(() => handle.info());
     info.labels = Object.freeze(info.labels);
     info.exitLayers = Object.freeze(info.exitLayers);

@@ -3,7 +3,7 @@
 // Browsers and workers: the glue fetches it from the URL computed next to our own source, or
 // from env.wasmPaths. A failed instantiation is not cached, so a later call retries.
 import { ErrorCode, makeError } from './errors.js';
-import { createHummingbertModule, wasmLocation } from './wasm-glue.js';
+import { createHummingbertModule, loadThreadedGlue, wasmLocation } from './wasm-glue.js';
 import { importNode } from './node-import.js';
 
 export const isNode =
@@ -59,4 +59,90 @@ export function getModule() {
 export async function memoryStats() {
   const wasm = await getModule();
   return wasm.memoryStats();
+}
+
+// ---------------------------------------------------------------- threads
+
+/** Threads can be used: Node, or a cross-origin isolated page/worker (SharedArrayBuffer). */
+export function threadsSupported() {
+  return isNode || (globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function');
+}
+
+const warned = new Set();
+function warnOnce(key, message) {
+  if (warned.has(key)) return;
+  warned.add(key);
+  console.warn(`hummingbert: ${message}`);
+}
+
+async function hardwareThreads() {
+  if (isNode) return (await importNode('node:os')).availableParallelism?.() ?? 1;
+  return globalThis.navigator?.hardwareConcurrency ?? 1;
+}
+
+let threadedPromise = null;
+// Pool workers are created with the module (-sPTHREAD_POOL_SIZE=Module.hbPoolSize), so that a
+// model's threads start at once instead of deadlocking a main thread that waits for them. Models
+// share the pool: threads handed out are returned by dispose().
+const pool = { size: 0, used: 0 };
+
+function toPath(url) {
+  return typeof url === 'string' ? url : importNode('node:url').then((u) => u.fileURLToPath(url));
+}
+
+async function instantiateThreaded() {
+  const glue = await loadThreadedGlue();
+  pool.size = Math.max(1, Math.min(7, (await hardwareThreads()) - 1));
+  const moduleArg = { hbPoolSize: pool.size };
+  if (isNode) {
+    const { readFile } = await importNode('node:fs/promises');
+    moduleArg.wasmBinary = await readFile(glue.wasmLocation);
+    const worker = await toPath(glue.workerLocation);
+    moduleArg.locateFile = (file, prefix) => (file.endsWith('.worker.js') ? worker : prefix + file);
+    moduleArg.mainScriptUrlOrBlob = await toPath(glue.mainScriptLocation);
+  } else {
+    moduleArg.locateFile = (file, prefix) => {
+      if (file.endsWith('.wasm')) return String(glue.wasmLocation);
+      if (file.endsWith('.worker.js')) return String(glue.workerLocation);
+      return prefix + file;
+    };
+    moduleArg.mainScriptUrlOrBlob = String(glue.mainScriptLocation);
+  }
+  const wasm = await glue.createModule(moduleArg);
+  // Idle pool workers must not keep Node alive.
+  if (isNode) for (const w of wasm.PThread?.unusedWorkers ?? []) w.unref?.();
+  return wasm;
+}
+
+/**
+ * The module for a model that asks for `numThreads`: the threaded build with up to numThreads
+ * threads (the caller's included) where threads work and pool workers are free, else the
+ * single-threaded build. Returns {wasm, numThreads, release}; release() returns the threads.
+ */
+export async function acquireModule(numThreads) {
+  if (numThreads > 1 && !threadsSupported()) {
+    warnOnce('isolation',
+      `numThreads ${numThreads} needs a cross-origin isolated page (serve it with the headers ` +
+      "'Cross-Origin-Opener-Policy: same-origin' and 'Cross-Origin-Embedder-Policy: require-corp'); using 1 thread");
+  }
+  if (numThreads > 1 && threadsSupported()) {
+    if (threadedPromise === null) {
+      threadedPromise = instantiateThreaded().catch((e) => {
+        warnOnce('threaded', `the threaded WebAssembly build could not be loaded (${e?.message ?? e}); using 1 thread`);
+        return null;
+      });
+    }
+    const wasm = await threadedPromise;
+    if (wasm !== null) {
+      const extra = Math.min(numThreads - 1, pool.size - pool.used);
+      pool.used += extra;
+      let released = false;
+      const release = () => {
+        if (!released) pool.used -= extra;
+        released = true;
+      };
+      return { wasm, numThreads: 1 + extra, release };
+    }
+  }
+  return { wasm: await getModule(), numThreads: 1, release: () => {} };
 }

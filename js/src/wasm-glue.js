@@ -27,3 +27,18 @@ export function nodeWorkerEntry() {
   const entry = './worker-entry.js';
   return new URL(entry, import.meta.url);
 }
+
+/**
+ * The pthreads build, loaded only when a model asks for more than one thread where threads
+ * work. Its pool workers run emcc's CommonJS worker.js, which loads the classic (.cjs) glue
+ * with importScripts; the .wasm itself is handed to them by the main module.
+ */
+export async function loadThreadedGlue() {
+  const { default: createThreadedModule } = await import('../../dist/hummingbert-simd-threaded.mjs');
+  return {
+    createModule: createThreadedModule,
+    wasmLocation: new URL('../../dist/hummingbert-simd-threaded.wasm', import.meta.url),
+    workerLocation: new URL('../../dist/hummingbert-simd-threaded.worker.js', import.meta.url),
+    mainScriptLocation: new URL('../../dist/hummingbert-simd-threaded.cjs', import.meta.url),
+  };
+}

@@ -466,8 +466,14 @@ export interface LoadOptions {
   /** Called with each {@link ProgressEvent}. */
   onProgress?: (event: ProgressEvent) => void;
   /**
-   * Threads for inference. The single-threaded build (used by this version) runs on 1 whatever
-   * is asked; {@link ModelInfo.numThreads} tells what is used. Default 1.
+   * Threads for inference (the caller's included). Above 1, the threaded build
+   * (`hummingbert-simd-threaded.wasm`) is loaded, where threads work: in Node, and in pages and
+   * workers that are cross-origin isolated (served with `Cross-Origin-Opener-Policy: same-origin`
+   * and `Cross-Origin-Embedder-Policy: require-corp`). Elsewhere the model runs on 1 thread, with
+   * one console warning naming those headers. Threads come from a pool of (hardware threads - 1,
+   * at most 7) workers shared by all models and returned by `dispose()`, so a model may get fewer
+   * than asked: {@link ModelInfo.numThreads} tells what it uses. Results do not depend on the
+   * thread count. Default 1.
    */
   numThreads?: number;
   /**

@@ -161,12 +161,72 @@ async function main() {
       }
     }
     failures += await demoChecks(browser, expected['load.html']);
+    failures += await threadChecks(browser);
   } finally {
     await browser.close();
     server.close();
   }
   console.log(failures ? `${failures} browser check(s) failed` : 'all browser checks passed');
   return failures ? 1 : 0;
+}
+
+/**
+ * The threaded build in a module worker: with COOP/COEP it runs on 2 threads and gives exactly the
+ * single-threaded scores; without them it falls back to 1 thread with one warning naming the
+ * headers. Returns the number of failed checks.
+ */
+async function threadChecks(browser) {
+  if (!fs.existsSync(path.join(ROOT, 'dist/hummingbert-simd-threaded.wasm'))) {
+    console.log('skip threads: dist/hummingbert-simd-threaded.wasm not built');
+    return 0;
+  }
+  const m = await load();
+  const expected = m.classify(DEMO_TEXT, { earlyExit: false });
+  m.dispose();
+  const page = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module">
+    import { createWorker } from '/js/src/index.js';
+    try {
+      const w = await createWorker(undefined, { numThreads: 2 });
+      const r = await w.classify(${JSON.stringify(DEMO_TEXT)}, { earlyExit: false });
+      window.__result = { numThreads: w.info.numThreads, label: r.label, score: r.score, isolated: self.crossOriginIsolated };
+      await w.dispose();
+    } catch (e) { window.__result = { error: String(e && e.stack || e) }; }
+  </script>`;
+  let failures = 0;
+  for (const isolated of [true, false]) {
+    const server = createDemoServer({ isolated, extraRoutes: { '/web-demo/threads.html': { body: page, type: 'text/html; charset=utf-8' } } });
+    await new Promise((r) => server.listen(0, '127.0.0.1', r));
+    const tab = await browser.newPage();
+    const problems = [];
+    const warnings = [];
+    tab.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    tab.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+      if (msg.type() === 'warning') warnings.push(msg.text());
+    });
+    const started = Date.now();
+    await tab.goto(`http://127.0.0.1:${server.address().port}/web-demo/threads.html`);
+    let result;
+    try {
+      await tab.waitForFunction(() => window.__result !== undefined, null, { timeout: 30000 });
+      result = await tab.evaluate(() => window.__result);
+    } catch (e) {
+      result = { error: e.message.split('\n')[0] };
+    }
+    await tab.close();
+    server.close();
+    const want = { numThreads: isolated ? 2 : 1, label: expected.label, score: expected.score, isolated };
+    const warned = warnings.some((w) => w.includes('Cross-Origin-Opener-Policy: same-origin'));
+    const name = isolated ? 'threads: 2 threads with COOP/COEP, same scores' : 'threads: 1 thread and one warning without COOP/COEP';
+    if (JSON.stringify(result) !== JSON.stringify(want) || problems.length || warned === isolated) {
+      failures++;
+      console.error(`FAIL ${name}: ${JSON.stringify(result).slice(0, 600)} ${problems.join('; ')} warnings: ${warnings.join(' | ')}`);
+      console.error(`  expected: ${JSON.stringify(want)}`);
+    } else {
+      console.log(`ok   ${name} (${Date.now() - started} ms)`);
+    }
+  }
+  return failures;
 }
 
 /** The demo page, as a user would use it. Returns the number of failed checks. */

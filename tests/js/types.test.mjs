@@ -10,7 +10,7 @@ test('tsc --strict accepts the usage file and rejects the misuse', () => {
   const r = spawnSync(process.execPath, [
     tsc, '--noEmit', '--strict', '--target', 'es2022', '--lib', 'es2022,esnext.disposable,dom',
     '--module', 'nodenext', '--moduleResolution', 'nodenext', '--skipLibCheck', 'false',
-    path.join(ROOT, 'tests/js/types/usage.ts'),
+    path.join(ROOT, 'tests/js/types/usage.ts'), path.join(ROOT, 'tests/js/types/usage-tasks.ts'),
   ], { cwd: ROOT, encoding: 'utf8' });
   expect(r.stdout + r.stderr).toBe('');
   expect(r.status).toBe(0);

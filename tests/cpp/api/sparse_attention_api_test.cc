@@ -24,7 +24,8 @@ std::vector<std::string> GoldenTexts(const std::string& name) {
   std::stringstream ss;
   ss << f.rdbuf();
   std::vector<std::string> texts;
-  for (const auto& c : nlohmann::json::parse(ss.str())["cases"]) {
+  const nlohmann::json golden = nlohmann::json::parse(ss.str());
+  for (const auto& c : golden["cases"]) {
     if (c.contains("text") && !c.contains("text_pair")) texts.push_back(c["text"]);
   }
   return texts;
@@ -67,6 +68,11 @@ TEST_P(SparseApiTest, WideWindowEqualsDense) {
     EXPECT_LT(MaxAbsDiff((*a)[i].logits, (*b)[i].logits), 1e-5f) << texts[i];
     EXPECT_LT(MaxAbsDiff((*a)[i].mean, (*b)[i].mean), 1e-5f) << texts[i];
     EXPECT_LT(MaxAbsDiff((*a)[i].cls, (*b)[i].cls), 1e-5f) << texts[i];
+    if ((*a)[i].encoding.truncated) {  // long golden texts: the strategy says so
+      EXPECT_EQ((*a)[i].attention.rfind("truncated(", 0), 0u);
+      EXPECT_EQ((*b)[i].attention, (*a)[i].attention);
+      continue;
+    }
     EXPECT_EQ((*a)[i].attention, "dense");
     const size_t len = (*b)[i].encoding.size();
     const int globals = 1 + (len > 2) + (len > 5);
