@@ -14,7 +14,16 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+
+// The peers live in bench/peers/node_modules (`npm ci --prefix bench/peers --ignore-scripts`), not
+// in the package's dev dependencies.
+const PEERS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'peers');
+const peerRequire = createRequire(path.join(PEERS_DIR, 'package.json'));
+async function importPeer(name) {
+  return import(pathToFileURL(peerRequire.resolve(name)).href);
+}
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TMP = path.join(ROOT, 'bench/results/tmp');
@@ -103,14 +112,14 @@ let ortWeb = null;
 let ortNode = null;
 async function getOrtWeb(threads) {
   if (!ortWeb) {
-    ortWeb = await import('onnxruntime-web');
+    ortWeb = await importPeer('onnxruntime-web');
     ortWeb.env.wasm.numThreads = threads;
     ortWeb.env.logLevel = 'error';
   }
   return ortWeb;
 }
 async function getOrtNode() {
-  if (!ortNode) ortNode = await import('onnxruntime-node');
+  if (!ortNode) ortNode = await importPeer('onnxruntime-node');
   return ortNode;
 }
 
@@ -317,7 +326,7 @@ function machineInfo() {
   const flags = /flags\s*:\s*(.*)/.exec(cpu)?.[1]?.split(' ') ?? [];
   const pkg = (p) => {
     try {
-      return JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', p, 'package.json'), 'utf8')).version;
+      return JSON.parse(fs.readFileSync(path.join(PEERS_DIR, 'node_modules', p, 'package.json'), 'utf8')).version;
     } catch {
       return null;
     }
