@@ -391,6 +391,9 @@ StatusOr<std::unique_ptr<Model>> Model::Load(const std::string& path,
 
 StatusOr<std::unique_ptr<Model>> Model::FromHuggingFaceDir(const std::string& dir,
                                                            const LoadOptions& options) {
+  if (!FileExists(dir) && !DirectoryExists(dir)) {
+    return NotFound("'" + dir + "' does not exist (expected a model file or a model folder)");
+  }
   if (!FileExists(JoinPath(dir, "config.json"))) {
     return NotFound("no config.json in '" + dir + "' (expected a Hugging Face model folder)");
   }

@@ -17,6 +17,9 @@ StatusOr<std::string> ReadFile(const std::string& path);
 // True if `path` names an existing regular file (not a directory).
 bool FileExists(const std::string& path);
 
+// True if `path` names an existing directory.
+bool DirectoryExists(const std::string& path);
+
 // "dir" + "/" + "name" with exactly one separator; an empty `dir` gives `name`, and an absolute
 // `name` is returned unchanged.
 std::string JoinPath(const std::string& dir, const std::string& name);

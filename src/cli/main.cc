@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include "base/file_io.h"
 #include "cli/calibrate_command.h"
 #include "cli/convert_command.h"
@@ -20,7 +22,7 @@ namespace hb::cli {
 namespace {
 
 constexpr const char* kUsage = R"(usage:
-  hummingbert run --model DIR --input FILE [--max-length N] [--batch-size N] [--pairs]
+  hummingbert run [--model DIR|FILE.hbm] --input FILE [--max-length N] [--batch-size N] [--pairs]
                   [--embeddings] [--normalize] [--threads N] [--dtype int8|fp32]
                   [--early-exit default|off|entropy|max-prob|patience]
                   [--exit-threshold X] [--exit-patience K]
@@ -245,13 +247,29 @@ void WriteEncoding(JsonObjectWriter& w, const Encoding& e, bool with_offsets) {
   }
 }
 
+// models/sst2-demo.hbm beside the executable (written by the build), or "" when absent.
+std::string DefaultModelPath() {
+  char exe[4096];
+  const ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+  if (n <= 0) return "";
+  std::string dir(exe, static_cast<size_t>(n));
+  dir = dir.substr(0, dir.find_last_of('/'));
+  const std::string path = dir + "/models/sst2-demo.hbm";
+  return FileExists(path) ? path : "";
+}
+
 int RunCommand(const Args& a) {
-  if (a.model.empty()) return UsageError("run needs --model DIR");
+  std::string model_path = a.model.empty() ? DefaultModelPath() : a.model;
+  if (model_path.empty()) {
+    return Fail(NotFound(
+        "no --model given and the built-in demo model (models/sst2-demo.hbm next to the "
+        "hummingbert executable) is missing; rebuild, or pass --model DIR|FILE.hbm"));
+  }
   if (a.input.empty()) return UsageError("run needs --input FILE");
   LoadOptions load;
   load.num_threads = a.threads;
   load.dtype = a.dtype;
-  StatusOr<std::unique_ptr<Model>> model = Model::Load(a.model, load);
+  StatusOr<std::unique_ptr<Model>> model = Model::Load(model_path, load);
   if (!model.ok()) return Fail(model.status());
   StatusOr<std::vector<std::string>> lines = ReadLines(a.input);
   if (!lines.ok()) return Fail(lines.status());

@@ -72,10 +72,7 @@ for (const model of fs.readdirSync(path.join(fixtures, 'models')).sort()) {
         if (k in c) worst = Math.max(worst, maxAbsDiff(o[k] ?? [], c[k]));
         else if (k === 'pooler') check(!('pooler' in o), `${model}: unexpected pooler`);
       }
-      if ('probs' in c) {
-        const names = golden.labels;
-        check(typeof o.label === 'string', `${model}: label is a string`);
-      }
+      if ('probs' in c) check(typeof o.label === 'string', `${model}: label is a string`);
       if ('tokens' in c) check(JSON.stringify(o.tokens) === JSON.stringify(c.tokens), `${model}: tokens`);
     });
     check(idsOk, `${model}${pairs ? ' pairs' : ''}: ids identical`);
@@ -122,7 +119,8 @@ function copyModel(name, edit) {
   edit(d);
   return d;
 }
-expectError(['run', '--model', path.join(tmp, 'nope'), '--input', okText], 1, 'config.json', 'missing model');
+expectError(['run', '--model', path.join(tmp, 'nope'), '--input', okText], 1, 'does not exist', 'missing model');
+expectError(['run', '--model', tmp, '--input', okText], 1, 'config.json', 'folder without a model');
 const truncated = copyModel('truncated', (d) => {
   const w = fs.readFileSync(path.join(d, 'model.safetensors'));
   fs.writeFileSync(path.join(d, 'model.safetensors'), w.subarray(0, w.length >> 1));

@@ -46,7 +46,10 @@ void ExpectError(const Status& s, StatusCode code, const std::string& fragment) 
 
 TEST(ModelErrors, MissingFolder) {
   auto m = Model::FromHuggingFaceDir(Fixture("no/such/model"));
-  ExpectError(m.status(), StatusCode::kNotFound, "config.json");
+  ExpectError(m.status(), StatusCode::kNotFound, "does not exist");
+  // A folder that exists but is not a model names the file it lacks.
+  auto t = Model::Load(Fixture("tokenizer"));
+  ExpectError(t.status(), StatusCode::kNotFound, "config.json");
 }
 
 TEST(ModelErrors, EveryTruncationOfTheWeightsIsRejected) {
