@@ -7,13 +7,15 @@
 #   hummingbert-simd.wasm   the module (one copy: both links produce byte-identical files)
 #   hummingbert-simd.mjs    ES module glue: `import createHummingbertModule from ...`
 #   hummingbert-simd.cjs    CommonJS/UMD glue: `require(...)` or a classic <script>
+#                           (.js in the threaded build: its pool workers importScripts() it, and
+#                           servers send .js, not always .cjs, as JavaScript)
 #   package.json            {"type": "commonjs"}, so emcc's CJS *.worker.js (threaded build) is
 #                           not read as ESM inside our "type": "module" package
 # With HB_WASM_THREADS=ON (its own build dir) the base name is hummingbert-simd-threaded.
 
 # ---------------------------------------------------------------- script mode: copy + sizes
 if(CMAKE_SCRIPT_MODE_FILE)
-  # Inputs: -DESM_DIR= -DCJS_DIR= -DNAME= -DDIST_DIR= -DTMP_DIR=
+  # Inputs: -DESM_DIR= -DCJS_DIR= -DNAME= -DCJS_SUFFIX= -DDIST_DIR= -DTMP_DIR=
   file(MAKE_DIRECTORY ${DIST_DIR} ${TMP_DIR})
   execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files
                           ${ESM_DIR}/${NAME}.wasm ${CJS_DIR}/${NAME}.wasm
@@ -24,14 +26,14 @@ if(CMAKE_SCRIPT_MODE_FILE)
   endif()
   file(COPY_FILE ${ESM_DIR}/${NAME}.wasm ${DIST_DIR}/${NAME}.wasm ONLY_IF_DIFFERENT)
   file(COPY_FILE ${ESM_DIR}/${NAME}.mjs ${DIST_DIR}/${NAME}.mjs ONLY_IF_DIFFERENT)
-  file(COPY_FILE ${CJS_DIR}/${NAME}.cjs ${DIST_DIR}/${NAME}.cjs ONLY_IF_DIFFERENT)
+  file(COPY_FILE ${CJS_DIR}/${NAME}${CJS_SUFFIX} ${DIST_DIR}/${NAME}${CJS_SUFFIX} ONLY_IF_DIFFERENT)
   if(EXISTS ${CJS_DIR}/${NAME}.worker.js)
     file(COPY_FILE ${CJS_DIR}/${NAME}.worker.js ${DIST_DIR}/${NAME}.worker.js ONLY_IF_DIFFERENT)
   endif()
   file(WRITE ${TMP_DIR}/package.json "{\"type\": \"commonjs\"}\n")
   file(COPY_FILE ${TMP_DIR}/package.json ${DIST_DIR}/package.json ONLY_IF_DIFFERENT)
   message("hummingbert wasm artifacts in ${DIST_DIR}:")
-  foreach(_f ${NAME}.wasm ${NAME}.mjs ${NAME}.cjs)
+  foreach(_f ${NAME}.wasm ${NAME}.mjs ${NAME}${CJS_SUFFIX})
     file(SIZE ${DIST_DIR}/${_f} _raw)
     file(ARCHIVE_CREATE OUTPUT ${TMP_DIR}/${_f}.gz PATHS ${DIST_DIR}/${_f} FORMAT raw
          COMPRESSION GZip COMPRESSION_LEVEL 9)
@@ -129,7 +131,12 @@ function(hb_wasm_glue target suffix dir)
                ${CMAKE_SOURCE_DIR}/js/pre_node_fetch.js ${CMAKE_SOURCE_DIR}/js/pre_esm_node.js)
 endfunction()
 
-hb_wasm_glue(hummingbert_wasm_cjs .cjs wasm-cjs)
+if(HB_WASM_THREADS)
+  set(HB_WASM_CJS_SUFFIX .js)
+else()
+  set(HB_WASM_CJS_SUFFIX .cjs)
+endif()
+hb_wasm_glue(hummingbert_wasm_cjs ${HB_WASM_CJS_SUFFIX} wasm-cjs)
 # EXPORT_ES6: `export default createHummingbertModule`. The second pre-js gives the ES6 glue the
 # require/__dirname its Node path uses (3.1.6 writes CJS code there); never add it to the CJS
 # build, where its `var require` would shadow the real one.
@@ -139,9 +146,9 @@ hb_wasm_glue(hummingbert_wasm_esm .mjs wasm-esm
 # `cmake --build build-wasm --target hummingbert_wasm` (part of ALL): both links, then dist/.
 add_custom_target(hummingbert_wasm ALL
   COMMAND ${CMAKE_COMMAND} -DESM_DIR=${CMAKE_BINARY_DIR}/wasm-esm
-          -DCJS_DIR=${CMAKE_BINARY_DIR}/wasm-cjs -DNAME=${HB_WASM_NAME}
+          -DCJS_DIR=${CMAKE_BINARY_DIR}/wasm-cjs -DNAME=${HB_WASM_NAME} -DCJS_SUFFIX=${HB_WASM_CJS_SUFFIX}
           -DDIST_DIR=${HB_WASM_DIST_DIR} -DTMP_DIR=${CMAKE_BINARY_DIR}/wasm-size
           -P ${CMAKE_CURRENT_LIST_FILE}
   DEPENDS hummingbert_wasm_cjs hummingbert_wasm_esm
-  COMMENT "Copying ${HB_WASM_NAME}.{wasm,mjs,cjs} to ${HB_WASM_DIST_DIR}"
+  COMMENT "Copying ${HB_WASM_NAME}.{wasm,mjs,${HB_WASM_CJS_SUFFIX}} to ${HB_WASM_DIST_DIR}"
   VERBATIM)

@@ -9,17 +9,19 @@ import { HummingbertError, load, loadModel, loadTokenizer, version } from './src
 
 const USAGE = `usage:
   hummingbert run --model DIR --input FILE [--max-length N] [--batch-size N] [--pairs]
-                  [--embeddings] [--normalize] [--threads N]
+                  [--embeddings] [--normalize] [--threads N] [--dtype int8|fp32]
                   [--early-exit default|off|entropy|max-prob|patience]
                   [--exit-threshold X] [--exit-patience K]
+                  [--attention default|dense|sliding-window] [--window W] [--global P,P,...]
+                  [--long-input truncate|chunk]
   hummingbert tokenize (--model DIR | --vocab FILE [--cased]) --input FILE [--max-length N]
                   [--pairs] [--offsets codepoint|utf16|byte]
-  hummingbert classify TEXT... [--model M] [--input FILE] [--json] [--max-length N]
+  hummingbert classify TEXT... [--model M] [--input FILE] [--json] [--max-length N] [--threads N]
                   [--early-exit default|off|entropy|max-prob|patience] [--exit-threshold X]
   hummingbert embed TEXT... [--model M] [--pooling mean|cls|pooler] [--normalize]
   hummingbert tokenize TEXT... [--model M]
   hummingbert convert HF_DIR -o MODEL_FILE [--dtype int8|fp16|fp32]
-  hummingbert bench [--model M] [--seconds S] [--batch-size N]
+  hummingbert bench [--model M] [--seconds S] [--batch-size N] [--threads N]
   hummingbert --version
 
   --input FILE   UTF-8 text, one input per line ("-" reads stdin). With --pairs, each line
@@ -110,6 +112,11 @@ function parseArgs(argv) {
     embeddings: false,
     normalize: false,
     offsets: 'codepoint',
+    dtype: '',
+    attention: 'default',
+    window: 0,
+    globalPositions: [],
+    longInput: 'truncate',
   };
   for (let i = 1; i < argv.length; ++i) {
     const f = argv[i];
@@ -157,6 +164,35 @@ function parseArgs(argv) {
         v = value();
         a.exitPatience = v === null ? null : parseIntArg(v);
         if (a.exitPatience === null || a.exitPatience < 1) throw new UsageError('--exit-patience needs a positive integer');
+        break;
+      case '--dtype':
+        if ((v = value()) === null || !['int8', 'fp32'].includes(v)) throw new UsageError('--dtype must be one of int8, fp32');
+        a.dtype = v;
+        break;
+      case '--attention':
+        if ((v = value()) === null) throw new UsageError('--attention needs a value');
+        if (!['default', 'dense', 'sliding-window', 'sliding_window'].includes(v)) {
+          throw new UsageError('--attention must be one of default, dense, sliding-window');
+        }
+        a.attention = v === 'sliding_window' ? 'sliding-window' : v;
+        break;
+      case '--window':
+        v = value();
+        a.window = v === null ? null : parseIntArg(v);
+        if (a.window === null || a.window < 2) throw new UsageError('--window needs an integer >= 2');
+        break;
+      case '--global':
+        if ((v = value()) === null) throw new UsageError('--global needs comma-separated token positions');
+        for (const p of v.split(',')) {
+          const n = parseIntArg(p);
+          if (n === null) throw new UsageError('--global needs comma-separated token positions >= 0');
+          a.globalPositions.push(n);
+        }
+        break;
+      case '--long-input':
+        if ((v = value()) === null) throw new UsageError('--long-input needs a value');
+        if (!['truncate', 'chunk'].includes(v)) throw new UsageError('--long-input must be one of truncate, chunk');
+        a.longInput = v;
         break;
       case '--offsets':
         if ((v = value()) === null) throw new UsageError('--offsets needs a value');
@@ -241,7 +277,7 @@ function progressBar(label) {
 const SIMPLE_FLAGS = {
   '--model': 'string', '--input': 'string', '--pooling': 'string', '--dtype': 'string', '-o': 'string',
   '--output': 'string', '--early-exit': 'string', '--exit-threshold': 'number', '--max-length': 'int',
-  '--seconds': 'number', '--batch-size': 'int', '--json': 'bool', '--normalize': 'bool',
+  '--seconds': 'number', '--batch-size': 'int', '--threads': 'int', '--json': 'bool', '--normalize': 'bool',
 };
 
 function parseSimpleArgs(argv) {
@@ -273,10 +309,11 @@ function parseSimpleArgs(argv) {
   return a;
 }
 
-async function loadWithBar(source) {
+async function loadWithBar(source, numThreads = 1) {
   const bar = progressBar('loading model');
   try {
     return await load(source, {
+      numThreads,
       onProgress: (p) => {
         // Small models load in an instant: draw only for the download/read of big inputs.
         if (p.status === 'progress' && p.total > 50e6) bar.update(p.loaded / p.total, `${(p.loaded / 1e6).toFixed(0)} MB`);
@@ -311,7 +348,7 @@ function chunked(texts, fn) {
 
 async function classifyCommand(a, out) {
   const texts = await inputTexts(a);
-  const model = await loadWithBar(a.model);
+  const model = await loadWithBar(a.model, a.threads);
   const options = {};
   if (a.maxLength) options.maxLength = a.maxLength;
   if (a.earlyExit) options.earlyExit = a.earlyExit;
@@ -326,7 +363,7 @@ async function classifyCommand(a, out) {
 
 async function embedCommand(a, out) {
   const texts = await inputTexts(a);
-  const model = await loadWithBar(a.model);
+  const model = await loadWithBar(a.model, a.threads);
   const options = { pooling: a.pooling ?? 'mean', normalize: a.normalize ?? false };
   if (a.maxLength) options.maxLength = a.maxLength;
   const rows = chunked(texts, (chunk) => model.embed(chunk, options));
@@ -387,7 +424,7 @@ const BENCH_TEXTS = [
 ];
 
 async function benchCommand(a, out) {
-  const model = await loadWithBar(a.model);
+  const model = await loadWithBar(a.model, a.threads);
   const seconds = a.seconds ?? 3;
   const batchSize = a.batchSize ?? 16;
   const batch = Array.from({ length: batchSize }, (_, i) => BENCH_TEXTS[i % BENCH_TEXTS.length]);
@@ -414,7 +451,8 @@ async function benchCommand(a, out) {
   bar.done();
   const line = `${(texts / (elapsed / 1000)).toFixed(1)} texts/s` +
     (tokens ? `, ${(tokens / (elapsed / 1000)).toFixed(0)} tokens/s, mean exit layer ${(layers / texts).toFixed(2)}/${model.info.numLayers}` : '') +
-    ` (batches of ${batchSize}, ${texts} texts in ${(elapsed / 1000).toFixed(2)} s, ${model.info.dtype}, 1 thread, WebAssembly SIMD)\n`;
+    ` (batches of ${batchSize}, ${texts} texts in ${(elapsed / 1000).toFixed(2)} s, ${model.info.dtype}, ` +
+    `${model.info.numThreads} thread${model.info.numThreads > 1 ? 's' : ''}, WebAssembly SIMD)\n`;
   out(line);
   model.dispose();
 }
@@ -430,19 +468,25 @@ const SIMPLE_COMMANDS = {
 // ---------------------------------------------------------------- commands
 
 /** --model of run/tokenize: a .hbm file (as the native Model::Load), else a Hugging Face folder. */
-async function loadModelArg(path) {
+async function loadModelArg(path, dtype = '') {
   const fs = await import('node:fs/promises');
   const isFile = await fs.stat(path).then((st) => st.isFile(), () => false);
-  return isFile ? load(path) : loadModel(path);
+  // HF folders keep loadModel's messages for missing files (the shared CLI contract).
+  if (isFile || dtype) return load(path, dtype ? { dtype } : undefined);
+  return loadModel(path);
 }
 
 async function runCommand(a, out) {
   if (!a.model) throw new UsageError('run needs --model DIR');
   if (!a.input) throw new UsageError('run needs --input FILE');
-  const model = await loadModelArg(a.model);
+  const model = await loadModelArg(a.model, a.dtype);
   const inputs = toInputs(splitLines(await readInput(a.input)), a.pairs);
   const { task } = model.info;
-  const options = { maxLength: a.maxLength, embeddings: a.embeddings, normalize: a.normalize, earlyExit: a.earlyExit };
+  const options = {
+    maxLength: a.maxLength, embeddings: a.embeddings, normalize: a.normalize, earlyExit: a.earlyExit,
+    attention: a.attention, globalPositions: a.globalPositions, longInput: a.longInput,
+  };
+  if (a.window > 0) options.window = a.window;
   if (a.exitThreshold >= 0) options.exitThreshold = a.exitThreshold;
   if (a.exitPatience > 0) options.exitPatience = a.exitPatience;
   for (let begin = 0; begin < inputs.length; begin += a.batchSize) {
@@ -465,6 +509,7 @@ async function runCommand(a, out) {
         fields.push(['logits', `[${r.logits.map(floats).join(',')}]`]);
         fields.push(['labels', strings(r.labels)]);
       }
+      fields.push(['attention', jsonString(r.attention)]);
       if (r.cls !== undefined) {
         fields.push(['cls', floats(r.cls)], ['mean', floats(r.mean)]);
         if (r.pooler !== undefined) fields.push(['pooler', floats(r.pooler)]);

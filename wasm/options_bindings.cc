@@ -1,15 +1,36 @@
 // Options cross from JS as plain objects with every field present (js/src/ fills defaults and
 // validates types and ranges first). Enums cross as their integer values: offset units
 // (hb::OffsetUnit: 0 code points, 1 UTF-16, 2 bytes) and early-exit rules (hb::EarlyExit:
-// 0 model default, 1 off, 2 entropy, 3 max-prob, 4 patience).
+// 0 model default, 1 off, 2 entropy, 3 max-prob, 4 patience), attention modes (hb::AttentionMode:
+// 0 model default, 1 dense, 2 sliding window) and long inputs (hb::LongInput: 0 truncate,
+// 1 chunk). Global attention positions cross as a JS array of integers.
 #include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <vector>
 
 #include "hummingbert.h"
 
 namespace hb::wasm {
 namespace {
 
+using emscripten::val;
 using emscripten::value_object;
+
+int GetAttentionMode(const RunOptions& o) { return static_cast<int>(o.attention.mode); }
+void SetAttentionMode(RunOptions& o, int mode) { o.attention.mode = static_cast<AttentionMode>(mode); }
+int GetAttentionWindow(const RunOptions& o) { return o.attention.window; }
+void SetAttentionWindow(RunOptions& o, int window) { o.attention.window = window; }
+val GetGlobalPositions(const RunOptions& o) {
+  val a = val::array();
+  for (size_t i = 0; i < o.attention.global_positions.size(); ++i) a.set(i, o.attention.global_positions[i]);
+  return a;
+}
+void SetGlobalPositions(RunOptions& o, val positions) {
+  o.attention.global_positions = emscripten::vecFromJSArray<int>(positions);
+}
+int GetLongInput(const RunOptions& o) { return static_cast<int>(o.long_input); }
+void SetLongInput(RunOptions& o, int mode) { o.long_input = static_cast<LongInput>(mode); }
 
 int GetEarlyExit(const RunOptions& o) { return static_cast<int>(o.early_exit); }
 void SetEarlyExit(RunOptions& o, int rule) { o.early_exit = static_cast<EarlyExit>(rule); }
@@ -36,7 +57,11 @@ EMSCRIPTEN_BINDINGS(hummingbert_options) {
       .field("offsetUnit", &GetOffsetUnit<RunOptions>, &SetOffsetUnit<RunOptions>)
       .field("earlyExit", &GetEarlyExit, &SetEarlyExit)
       .field("exitThreshold", &RunOptions::exit_threshold)
-      .field("exitPatience", &RunOptions::exit_patience);
+      .field("exitPatience", &RunOptions::exit_patience)
+      .field("attentionMode", &GetAttentionMode, &SetAttentionMode)
+      .field("attentionWindow", &GetAttentionWindow, &SetAttentionWindow)
+      .field("globalPositions", &GetGlobalPositions, &SetGlobalPositions)
+      .field("longInput", &GetLongInput, &SetLongInput);
 
   value_object<LoadOptions>("LoadOptions")
       .field("dtype", &LoadOptions::dtype)

@@ -93,6 +93,7 @@ val OutputToJs(const Output& out) {
   o.set("layerLogits", layer_logits);
   o.set("layerNumbers", CopyToInt32Array(std::vector<int32_t>(out.layer_numbers.begin(),
                                                               out.layer_numbers.end())));
+  o.set("attention", out.attention);
   return o;
 }
 
@@ -122,6 +123,7 @@ val InfoToJs(const ModelInfo& info) {
   o.set("defaultExitThreshold", info.default_exit_threshold);
   o.set("defaultExitPatience", info.default_exit_patience);
   o.set("dtype", info.dtype);
+  o.set("attention", info.attention);
   return o;
 }
 

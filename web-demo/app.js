@@ -28,15 +28,15 @@ function showError(message) {
   $('summary').replaceChildren(Object.assign(document.createElement('p'), { textContent: `Error: ${message}` }));
 }
 
-/** Exact token count of a long text: WordPiece never merges across whitespace, so count by chunks. */
-async function countTokens(model, value) {
-  const words = value.split(/(\s+)/);
-  let total = 2; // [CLS] and [SEP]
-  for (let i = 0; i < words.length; i += 400) {
-    const e = await model.tokenize(words.slice(i, i + 400).join(''), { addSpecialTokens: false, maxLength: model.info.maxLength });
-    total += e.ids.length;
-  }
-  return total;
+/**
+ * The core's description of the attention that ran ("dense", "truncated(128 of 412)",
+ * "sliding_window(256)+global(1)", "chunked(3x128)") in words.
+ */
+function describeAttention(attention, tokens) {
+  const t = /^truncated\((\d+) of (\d+)\)$/.exec(attention);
+  if (t) return `dense, ${t[2]} tokens, truncated to ${t[1]}`;
+  if (attention === 'dense') return `dense, ${tokens} tokens`;
+  return `${attention.replace(/_/g, ' ')}, ${tokens} tokens`;
 }
 
 function renderLayers(r, numLayers) {
@@ -83,18 +83,15 @@ async function classifyNow() {
     const r = await state.model.classify(value);
     const roundTrip = performance.now() - t0;
     if (seq !== state.seq) return; // a newer request is on its way
-    const max = state.model.info.maxLength;
-    const full = r.truncated ? await countTokens(state.model, value) : r.tokens;
-    if (seq !== state.seq) return;
     const label = Object.assign(document.createElement('p'), { className: `label ${r.label}`, textContent: r.label });
     const conf = Object.assign(document.createElement('p'), { textContent: `${(100 * r.score).toFixed(1)}% confident` });
     $('summary').replaceChildren(label, conf);
     $('exit').textContent = `${r.exitLayer} of ${state.model.info.numLayers}`;
     $('latency').textContent = `${r.timeMs.toFixed(1)} ms (${roundTrip.toFixed(1)} ms round trip)`;
-    $('attention').textContent = r.truncated ? `dense, ${full} tokens, truncated to ${max}` : `dense, ${r.tokens} tokens`;
+    $('attention').textContent = describeAttention(r.attention, r.tokens);
     renderLayers(r, state.model.info.numLayers);
     $('result').dataset.state = 'done';
-    window.__hbDemo.result = { text: value, ...r, fullTokens: full };
+    window.__hbDemo.result = { text: value, ...r };
   } catch (e) {
     if (seq === state.seq) showError(`${e.message} (${e.code})`);
   }

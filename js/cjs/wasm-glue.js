@@ -24,9 +24,9 @@ export function nodeWorkerEntry() {
 export async function loadThreadedGlue() {
   const path = require('node:path');
   return {
-    createModule: require('./hummingbert-simd-threaded.cjs'), // external: resolved from dist/
+    createModule: require('./hummingbert-simd-threaded.js'), // external: resolved from dist/
     wasmLocation: path.join(__dirname, 'hummingbert-simd-threaded.wasm'),
     workerLocation: path.join(__dirname, 'hummingbert-simd-threaded.worker.js'),
-    mainScriptLocation: path.join(__dirname, 'hummingbert-simd-threaded.cjs'),
+    mainScriptLocation: path.join(__dirname, 'hummingbert-simd-threaded.js'),
   };
 }

@@ -3,6 +3,7 @@
 // arrays (wasm/result_conversion.h) and are shaped for JS below.
 import { ErrorCode, invalidArgument, makeError, unwrap } from './errors.js';
 import {
+  checkAttentionOptions,
   checkBoolean,
   checkEarlyExit,
   checkExitPatience,
@@ -29,9 +30,10 @@ const registry =
 // Module-private accessor for the live Embind handle (throws DISPOSED after dispose()).
 const liveHandle = Symbol('liveHandle');
 
-const CLASSIFY_OPTIONS = ['earlyExit', 'exitThreshold', 'exitPatience', 'maxLength', 'topK', 'batchTokens'];
-const EMBED_OPTIONS = ['pooling', 'normalize', 'maxLength', 'batchTokens'];
-const TAG_OPTIONS = ['maxLength', 'ignoreLabels', 'batchTokens'];
+const ATTENTION_OPTIONS = ['attention', 'window', 'globalPositions', 'longInput'];
+const CLASSIFY_OPTIONS = ['earlyExit', 'exitThreshold', 'exitPatience', 'maxLength', 'topK', 'batchTokens', ...ATTENTION_OPTIONS];
+const EMBED_OPTIONS = ['pooling', 'normalize', 'maxLength', 'batchTokens', ...ATTENTION_OPTIONS];
+const TAG_OPTIONS = ['maxLength', 'ignoreLabels', 'batchTokens', ...ATTENTION_OPTIONS];
 const POOLINGS = ['cls', 'mean', 'pooler'];
 /** Default bucket size for batches, in (estimated) tokens: bounds the activations' memory. */
 export const DEFAULT_BATCH_TOKENS = 8192;
@@ -72,7 +74,7 @@ function classifyEarlyExit(v) {
 }
 
 const TOKENIZE_OPTIONS = ['pair', 'maxLength', 'offsets', 'addSpecialTokens'];
-const RUN_OPTIONS = ['maxLength', 'embeddings', 'normalize', 'offsets', 'earlyExit', 'exitThreshold', 'exitPatience'];
+const RUN_OPTIONS = ['maxLength', 'embeddings', 'normalize', 'offsets', 'earlyExit', 'exitThreshold', 'exitPatience', ...ATTENTION_OPTIONS];
 
 /** Flat [b0, e0, b1, e1, ...] -> [[b0, e0], [b1, e1], ...]. */
 function toPairs(flat) {
@@ -192,6 +194,7 @@ export class Model extends Handle {
       earlyExit: checkEarlyExit(o.earlyExit),
       exitThreshold: checkExitThreshold(o.exitThreshold),
       exitPatience: checkExitPatience(o.exitPatience),
+      ...checkAttentionOptions(o),
     };
     const raw = unwrap(() => handle.run(batch.texts, batch.pairs, wasmOptions));
     return raw.map((r) => this.#shapeOutput(r));
@@ -257,6 +260,7 @@ export class Model extends Handle {
       earlyExit: classifyEarlyExit(o.earlyExit),
       exitThreshold: checkExitThreshold(o.exitThreshold),
       exitPatience: checkExitPatience(o.exitPatience),
+      ...checkAttentionOptions(o),
     };
     const labels = this.#info.labels;
     const topK = checkPositiveInt(o.topK, 'topK', labels.length);
@@ -275,6 +279,7 @@ export class Model extends Handle {
       }),
       tokens: raw.ids.length,
       truncated: raw.truncated,
+      attention: raw.attention,
       timeMs,
     }));
     return single ? results[0] : results;
@@ -303,6 +308,7 @@ export class Model extends Handle {
       earlyExit: checkEarlyExit('off'),
       exitThreshold: -1,
       exitPatience: 0,
+      ...checkAttentionOptions(o),
     };
     const batchTokens = checkPositiveInt(o.batchTokens, 'batchTokens', DEFAULT_BATCH_TOKENS);
     const results = this.#runBatched(handle, batch, wasmOptions, batchTokens).map(({ raw }) => raw[pooling]);
@@ -327,6 +333,7 @@ export class Model extends Handle {
       earlyExit: checkEarlyExit('off'),
       exitThreshold: -1,
       exitPatience: 0,
+      ...checkAttentionOptions(o),
     };
     const batchTokens = checkPositiveInt(o.batchTokens, 'batchTokens', DEFAULT_BATCH_TOKENS);
     this.#requireTask('token-classification', 'tagTokens',
@@ -352,6 +359,7 @@ export class Model extends Handle {
   #shapeOutput(r) {
     const labels = this.#info.labels;
     const out = shapeEncoding(r);
+    out.attention = r.attention;
     if (this.#info.task === 'sequence-classification') {
       out.logits = r.logits;
       out.probs = r.probs;

@@ -90,6 +90,20 @@ function toPath(url) {
   return typeof url === 'string' ? url : importNode('node:url').then((u) => u.fileURLToPath(url));
 }
 
+/**
+ * Bundlers inline small assets as data: URLs (Vite below 4 KiB, and worker.js is ~3 KiB). A
+ * worker started from a data: URL has an opaque origin: it could neither importScripts() the
+ * glue nor share the memory. A blob: URL keeps this page's origin.
+ */
+function workerScriptUrl(url) {
+  if (!url.startsWith('data:')) return url;
+  const comma = url.indexOf(',');
+  const meta = url.slice(5, comma);
+  const body = meta.endsWith(';base64') ? atob(url.slice(comma + 1)) : decodeURIComponent(url.slice(comma + 1));
+  const bytes = Uint8Array.from(body, (c) => c.charCodeAt(0));
+  return URL.createObjectURL(new Blob([bytes], { type: 'text/javascript' }));
+}
+
 async function instantiateThreaded() {
   const glue = await loadThreadedGlue();
   pool.size = Math.max(1, Math.min(7, (await hardwareThreads()) - 1));
@@ -101,9 +115,10 @@ async function instantiateThreaded() {
     moduleArg.locateFile = (file, prefix) => (file.endsWith('.worker.js') ? worker : prefix + file);
     moduleArg.mainScriptUrlOrBlob = await toPath(glue.mainScriptLocation);
   } else {
+    const worker = workerScriptUrl(String(glue.workerLocation));
     moduleArg.locateFile = (file, prefix) => {
       if (file.endsWith('.wasm')) return String(glue.wasmLocation);
-      if (file.endsWith('.worker.js')) return String(glue.workerLocation);
+      if (file.endsWith('.worker.js')) return worker;
       return prefix + file;
     };
     moduleArg.mainScriptUrlOrBlob = String(glue.mainScriptLocation);

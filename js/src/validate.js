@@ -140,3 +140,42 @@ export function normalizeTexts(input) {
   }
   return { texts, pairs };
 }
+
+/** Attention patterns accepted by `attention`, with the core's hb::AttentionMode value. */
+export const ATTENTION_MODES = Object.freeze({ default: 0, dense: 1, 'sliding-window': 2 });
+/** Long-input strategies accepted by `longInput`, with the core's hb::LongInput value. */
+export const LONG_INPUTS = Object.freeze({ truncate: 0, chunk: 1 });
+
+/**
+ * The attention options shared by run/classify/embed/tagTokens -> the core's fields:
+ * attention ('default' | 'dense' | 'sliding-window'), window (integer >= 2), globalPositions
+ * (token positions >= 0), longInput ('truncate' | 'chunk').
+ */
+export function checkAttentionOptions(o) {
+  const pick = (v, table, name) => {
+    if (v === undefined || v === null) return 0;
+    if (typeof v !== 'string' || !Object.hasOwn(table, v)) {
+      invalidArgument(
+        `${name} must be one of [${Object.keys(table).map((k) => `'${k}'`).join(', ')}], got ${typeof v === 'string' ? `'${v}'` : describe(v)}`,
+      );
+    }
+    return table[v];
+  };
+  let window = 0;
+  if (o.window !== undefined && o.window !== null) {
+    if (typeof o.window !== 'number' || !Number.isInteger(o.window) || o.window < 2 || o.window > 0x7fffffff) {
+      invalidArgument(`window must be an integer >= 2, got ${describe(o.window)} ${String(o.window)}`);
+    }
+    window = o.window;
+  }
+  const globals = o.globalPositions ?? [];
+  if (!Array.isArray(globals) || !globals.every((p) => Number.isInteger(p) && p >= 0 && p <= 0x7fffffff)) {
+    invalidArgument(`globalPositions must be an array of token positions (integers >= 0), got ${describe(globals)}`);
+  }
+  return {
+    attentionMode: pick(o.attention, ATTENTION_MODES, 'attention'),
+    attentionWindow: window,
+    globalPositions: globals,
+    longInput: pick(o.longInput, LONG_INPUTS, 'longInput'),
+  };
+}

@@ -30,8 +30,8 @@ export function nodeWorkerEntry() {
 
 /**
  * The pthreads build, loaded only when a model asks for more than one thread where threads
- * work. Its pool workers run emcc's CommonJS worker.js, which loads the classic (.cjs) glue
- * with importScripts; the .wasm itself is handed to them by the main module.
+ * work. Its pool workers run emcc's CommonJS worker.js, which loads the classic glue (.js, a
+ * UMD script) with importScripts; the .wasm itself is handed to them by the main module.
  */
 export async function loadThreadedGlue() {
   const { default: createThreadedModule } = await import('../../dist/hummingbert-simd-threaded.mjs');
@@ -39,6 +39,6 @@ export async function loadThreadedGlue() {
     createModule: createThreadedModule,
     wasmLocation: new URL('../../dist/hummingbert-simd-threaded.wasm', import.meta.url),
     workerLocation: new URL('../../dist/hummingbert-simd-threaded.worker.js', import.meta.url),
-    mainScriptLocation: new URL('../../dist/hummingbert-simd-threaded.cjs', import.meta.url),
+    mainScriptLocation: new URL('../../dist/hummingbert-simd-threaded.js', import.meta.url),
   };
 }

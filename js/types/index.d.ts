@@ -173,7 +173,29 @@ export interface TokenizeOptions {
   addSpecialTokens?: boolean;
 }
 
-export interface RunOptions {
+/**
+ * Attention options (`run`, `classify`, `embed`, `tagTokens`). What ran is reported per text as
+ * `attention`: `'dense'`, `'truncated(128 of 412)'` (tokens kept of the text's tokens),
+ * `'sliding_window(256)+global(1)'` or `'chunked(3x128)'`.
+ */
+export interface AttentionOptions {
+  /**
+   * `'default'`: what the model stores (dense for Hugging Face checkpoints); `'dense'`;
+   * `'sliding-window'` (Longformer-style: linear in the length; only for models trained with it).
+   */
+  attention?: 'default' | 'dense' | 'sliding-window';
+  /** Sliding window width in tokens (>= 2). Default: the model's, else 256. */
+  window?: number;
+  /** Token positions ([CLS] = 0) that attend everywhere, besides [CLS]. */
+  globalPositions?: number[];
+  /**
+   * Texts longer than `maxLength`: `'truncate'` (default) or `'chunk'` (overlapping windows,
+   * logits and embeddings averaged).
+   */
+  longInput?: 'truncate' | 'chunk';
+}
+
+export interface RunOptions extends AttentionOptions {
   /** As {@link TokenizeOptions.maxLength}. */
   maxLength?: number;
   /** Classifiers: also return `cls`, `mean` (and `pooler`). Encoders always return them. */
@@ -247,6 +269,8 @@ export interface Encoding {
  * copy owned by JS; nothing aliases WebAssembly memory.
  */
 export interface RunResult extends Encoding {
+  /** The attention that ran, e.g. `'dense'` or `'truncated(128 of 412)'` (see {@link AttentionOptions}). */
+  attention: string;
   logits?: Float32Array | Float32Array[];
   probs?: Float32Array | Float32Array[];
   /** Sequence classifiers: index of the largest logit. */
@@ -309,6 +333,8 @@ export interface ModelInfo {
   readonly defaultExitPatience: number;
   /** Weights of the encoder layers: `'fp32'` or `'int8'`. */
   readonly dtype: string;
+  /** The model's default attention: `'dense'`, or e.g. `'sliding_window(256)+global(cls)'`. */
+  readonly attention: string;
 }
 
 // ---------------------------------------------------------------- classes
@@ -504,7 +530,7 @@ export declare function load(source?: LoadSource, options?: LoadOptions): Promis
 
 // ---------------------------------------------------------------- tasks
 
-export interface ClassifyOptions {
+export interface ClassifyOptions extends AttentionOptions {
   /**
    * Early exit (models with exit heads): `true`/`'default'` the model's rule, `false`/`'off'`
    * full depth, or a rule. Default: the model's rule.
@@ -550,11 +576,13 @@ export interface ClassifyResult {
   tokens: number;
   /** True when the text was cut to `maxLength` tokens. */
   truncated: boolean;
+  /** The attention that ran: `'dense'`, `'truncated(128 of 412)'`, ... */
+  attention: string;
   /** Inference time in ms (in a batch: the bucket's time shared out by tokens). */
   timeMs: number;
 }
 
-export interface EmbedOptions {
+export interface EmbedOptions extends AttentionOptions {
   /** `'mean'` (default): masked mean of the last hidden states; `'cls'`; `'pooler'`. */
   pooling?: 'cls' | 'mean' | 'pooler';
   /** L2-normalize. Default false. */
@@ -563,7 +591,7 @@ export interface EmbedOptions {
   batchTokens?: number;
 }
 
-export interface TagTokensOptions {
+export interface TagTokensOptions extends AttentionOptions {
   maxLength?: number;
   /** Labels to leave out, e.g. `['O']`. Default: none. */
   ignoreLabels?: string[];

@@ -3,7 +3,9 @@
 // (vite.build, default config) against the package resolved by name through its `exports` map
 // (node_modules/hummingbert is a symlink to the repo in a temp copy of the app), serves the
 // built dist/ from 127.0.0.1 and loads it in headless Chromium, which must classify a sentence
-// on the main thread and in the bundled worker, with no console errors and no other requests.
+// on the main thread and in the bundled worker, with no console errors and no other requests;
+// then again from a cross-origin isolated server (COOP/COEP) with ?threads=2, where the worker
+// must run the bundled threaded build on 2 threads.
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -37,6 +39,7 @@ async function main() {
     }
 
     const requests = [];
+    let isolated = false;
     const server = http.createServer((req, res) => {
       const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '') || 'index.html';
       requests.push(rel);
@@ -45,30 +48,42 @@ async function main() {
         res.writeHead(404).end();
         return;
       }
-      res.writeHead(200, { 'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream' }).end(fs.readFileSync(file));
+      const headers = { 'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream' };
+      if (isolated) Object.assign(headers, { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' });
+      res.writeHead(200, headers).end(fs.readFileSync(file));
     });
     await new Promise((r) => server.listen(0, '127.0.0.1', r));
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu',
       '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
     try {
-      const page = await browser.newPage();
-      const problems = [];
-      page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-      page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-      page.on('request', (r) => !r.url().startsWith(`http://127.0.0.1:${server.address().port}/`) && problems.push(`external request: ${r.url()}`));
-      await page.goto(`http://127.0.0.1:${server.address().port}/`);
-      await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 30000 });
-      const result = await page.evaluate(() => window.__result);
       const m = await load();
       const r = m.classify('I loved it: the acting was superb and the story kept me hooked.');
       m.dispose();
-      const expected = { label: r.label, exitLayer: r.exitLayer, tokens: r.tokens, workerLabel: 'negative' };
-      if (JSON.stringify(result) !== JSON.stringify(expected) || problems.length) {
-        console.error(`FAIL vite app: ${JSON.stringify(result).slice(0, 800)} ${problems.join('; ')}\n  expected ${JSON.stringify(expected)}`);
-        return 1;
+      let failures = 0;
+      for (const threads of [1, 2]) {
+        isolated = threads > 1;
+        requests.length = 0;
+        const page = await browser.newPage();
+        const problems = [];
+        page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+        page.on('console', (msg) => msg.type() === 'error' && problems.push(`console: ${msg.text()}`));
+        const origin = `http://127.0.0.1:${server.address().port}`;
+        page.on('request', (q) => !q.url().startsWith(`${origin}/`) && !q.url().startsWith(`blob:${origin}/`) &&
+          problems.push(`external request: ${q.url()}`));
+        await page.goto(`http://127.0.0.1:${server.address().port}/?threads=${threads}`);
+        await page.waitForFunction(() => window.__result !== undefined, null, { timeout: 30000 });
+        const result = await page.evaluate(() => window.__result);
+        await page.close();
+        const expected = { label: r.label, exitLayer: r.exitLayer, tokens: r.tokens, workerLabel: 'negative', workerThreads: threads };
+        if (JSON.stringify(result) !== JSON.stringify(expected) || problems.length) {
+          console.error(`FAIL vite app (threads ${threads}): ${JSON.stringify(result).slice(0, 800)} ${problems.join('; ')}\n  expected ${JSON.stringify(expected)}`);
+          failures++;
+        } else {
+          console.log(`ok   vite app (${threads === 1 ? 'not isolated' : 'COOP/COEP'}): ${result.label} (exit layer ${result.exitLayer}), ` +
+            `worker: ${result.workerLabel} on ${result.workerThreads} thread(s); requests: ${[...new Set(requests)].join(', ')}`);
+        }
       }
-      console.log(`ok   vite app: ${result.label} (exit layer ${result.exitLayer}), worker: ${result.workerLabel}; requests: ${requests.join(', ')}`);
-      return 0;
+      return failures ? 1 : 0;
     } finally {
       await browser.close();
       server.close();

@@ -45,6 +45,7 @@ describe('sequence classifier', () => {
   test('info', () => {
     expect(model.info).toEqual({
       architecture: 'BertForSequenceClassification',
+      attention: 'dense',
       modelType: 'bert',
       task: 'sequence-classification',
       vocabSize: 3603,
@@ -80,7 +81,7 @@ describe('sequence classifier', () => {
   test('run result shape', () => {
     const [r] = model.run('Hello, world!');
     expect(Object.keys(r)).toEqual(
-      ['ids', 'typeIds', 'tokens', 'offsets', 'truncated', 'logits', 'probs', 'labelId', 'label', 'exitLayer', 'layers']);
+      ['ids', 'typeIds', 'tokens', 'offsets', 'truncated', 'attention', 'logits', 'probs', 'labelId', 'label', 'exitLayer', 'layers']);
     // No exit heads: the text leaves at the last layer, whose head is the final classifier.
     expect(r.exitLayer).toBe(3);
     expect(r.layers).toEqual([{ layer: 3, logits: r.logits, labelId: r.labelId, label: r.label }]);

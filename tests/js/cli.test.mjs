@@ -45,7 +45,7 @@ test('run --model matches the HF golden (bert_seqcls, all one-line texts)', () =
   expect(lines).toHaveLength(cases.length);
   let worst = 0;
   lines.forEach((o, i) => {
-    expect(Object.keys(o)).toEqual(['ids', 'logits', 'probs', 'label', 'exit_layer', 'layers']);
+    expect(Object.keys(o)).toEqual(['ids', 'logits', 'probs', 'label', 'exit_layer', 'layers', 'attention']);
     expect(o.exit_layer).toBe(3);
     expect(o.layers).toEqual([{ layer: 3, logits: o.logits, label: o.label }]);
     expect(o.ids).toEqual(cases[i].ids);
@@ -59,11 +59,11 @@ test('run output keys per task, as the native CLI', () => {
   const input = writeLines('two.txt', ['Hello John', 'x']);
   const keys = (model, extra = []) =>
     Object.keys(JSON.parse(cli(['run', '--model', modelDir(model), '--input', input, ...extra]).stdout.split('\n')[0]));
-  expect(keys('bert_tokcls_cased')).toEqual(['ids', 'tokens', 'logits', 'labels']);
-  expect(keys('bert_encoder')).toEqual(['ids', 'cls', 'mean', 'pooler']);
-  expect(keys('distilbert_encoder')).toEqual(['ids', 'cls', 'mean']);
+  expect(keys('bert_tokcls_cased')).toEqual(['ids', 'tokens', 'logits', 'labels', 'attention']);
+  expect(keys('bert_encoder')).toEqual(['ids', 'attention', 'cls', 'mean', 'pooler']);
+  expect(keys('distilbert_encoder')).toEqual(['ids', 'attention', 'cls', 'mean']);
   expect(keys('bert_seqcls', ['--embeddings', '--normalize', '--early-exit', 'off', '--threads', '2'])).toEqual(
-    ['ids', 'logits', 'probs', 'label', 'exit_layer', 'layers', 'cls', 'mean', 'pooler']);
+    ['ids', 'logits', 'probs', 'label', 'exit_layer', 'layers', 'attention', 'cls', 'mean', 'pooler']);
 });
 
 test('floats are printed as C "%.9g"', () => {

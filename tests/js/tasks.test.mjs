@@ -37,6 +37,7 @@ describe('classify', () => {
       layers: expect.any(Array),
       tokens: demo.tokenize(POSITIVE).ids.length,
       truncated: false,
+      attention: 'dense',
       timeMs: expect.any(Number),
     });
     expect(r.score).toBe(r.scores.positive);
@@ -76,6 +77,23 @@ describe('classify', () => {
     expect(d.layers.map((l) => l.layer)).toEqual([...demo.info.exitLayers, demo.info.numLayers]);
     const e = demo.classify(POSITIVE, { earlyExit: 'max-prob', exitThreshold: 0.5 });
     expect(e.exitLayer).toBe(demo.info.exitLayers[0]);
+  });
+
+  test('attention: reported per text; truncation, chunking and sliding window from the core', () => {
+    expect(demo.classify(POSITIVE).attention).toBe('dense');
+    const long = 'The film is long and slow but the ending is wonderful. '.repeat(20);
+    const t = demo.classify(long);
+    expect(t.attention).toMatch(/^truncated\(128 of (\d+)\)$/);
+    expect(Number(/of (\d+)/.exec(t.attention)[1])).toBeGreaterThan(128);
+    expect(demo.classify(long, { longInput: 'chunk' }).attention).toMatch(/^chunked\(\d+x128\)$/);
+    expect(demo.classify(POSITIVE, { attention: 'sliding-window', window: 4 }).attention).toMatch(/^sliding_window\(4\)/);
+    expect(demo.info.attention).toBe('dense');
+    expect(demo.run(POSITIVE)[0].attention).toBe('dense');
+    expect(thrown(() => demo.classify('x', { attention: 'sparse' })).message).toBe(
+      "attention must be one of ['default', 'dense', 'sliding-window'], got 'sparse'");
+    expect(thrown(() => demo.classify('x', { window: 1 })).message).toContain('window must be an integer >= 2');
+    expect(thrown(() => demo.embed('x', { globalPositions: [-1] })).message).toContain('globalPositions must be an array');
+    expect(thrown(() => demo.classify('x', { longInput: 'split' })).code).toBe('INVALID_ARGUMENT');
   });
 
   test('topK keeps the K most probable labels', () => {

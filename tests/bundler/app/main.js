@@ -9,11 +9,14 @@ try {
   const model = await load();
   const r = model.classify(TEXT);
   model.dispose();
-  const worker = await createWorker();
+  // ?threads=N: the worker asks for N threads (the test serves that page with COOP/COEP).
+  const numThreads = Number(new URLSearchParams(location.search).get('threads') ?? 1);
+  const worker = await createWorker(undefined, { numThreads });
   const w = await worker.classify('A dull, lifeless film that wastes a talented cast.');
+  const threads = worker.info.numThreads;
   await worker.dispose();
   document.getElementById('out').textContent = `${r.label} ${r.score.toFixed(3)} (exit layer ${r.exitLayer}); worker: ${w.label}`;
-  window.__result = { label: r.label, exitLayer: r.exitLayer, tokens: r.tokens, workerLabel: w.label };
+  window.__result = { label: r.label, exitLayer: r.exitLayer, tokens: r.tokens, workerLabel: w.label, workerThreads: threads };
 } catch (e) {
   window.__result = { error: String(e?.stack ?? e) };
 }

@@ -28,10 +28,11 @@ export async function tasks(bytes: Uint8Array): Promise<void> {
   await load({ config: '{}', weights: bytes, vocab: 'a\n' });
 
   const one: ClassifyResult = model.classify('I loved it', { earlyExit: true, exitThreshold: 0.3, topK: 1 });
-  const many: ClassifyResult[] = model.classify(['a', 'b'], { earlyExit: 'max-prob', batchTokens: 4096 });
+  const many: ClassifyResult[] = model.classify(['a', 'b'], { earlyExit: 'max-prob', batchTokens: 4096, attention: 'sliding-window', window: 64, globalPositions: [1], longInput: 'chunk' });
+  const how: string = many[0].attention + model.info.attention + model.run('x')[0].attention;
   const pct: number = one.scores['positive'] ?? 0;
   const layerScore: number = one.layers[0].score;
-  console.log(one.label, one.exitLayer, one.tokens, one.timeMs, many.length, pct, layerScore);
+  console.log(one.label, one.exitLayer, one.tokens, one.timeMs, many.length, pct, layerScore, how);
 
   const v: Float32Array = model.embed('x', { pooling: 'cls', normalize: true });
   const vs: Float32Array[] = model.embed(['x', 'y']);
