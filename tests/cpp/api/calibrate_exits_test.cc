@@ -23,9 +23,9 @@ namespace hb {
 namespace {
 
 const std::string kDemo = std::string(HB_FIXTURES_DIR) + "/../../web-demo/model";
-// SST-2 train where the repo's checkout has it beside the shared data; otherwise the demo
+// A committed sample of SST-2 train (tests/fixtures/README.md); if it is missing, the demo
 // model's dev predictions (in the repo) supply labeled sentences.
-const std::string kSst2Train = std::string(HB_FIXTURES_DIR) + "/../../../shared/data/sst2/train.tsv";
+const std::string kSst2Train = std::string(HB_FIXTURES_DIR) + "/sst2_train_sample.tsv";
 
 std::string Read(const std::string& path) {
   StatusOr<std::string> s = ReadFile(path);
