@@ -8,7 +8,7 @@ import { convertWithSummary } from './src/load.js';
 import { HummingbertError, load, loadModel, loadTokenizer, version } from './src/index.js';
 
 const USAGE = `usage:
-  hummingbert run --model DIR --input FILE [--max-length N] [--batch-size N] [--pairs]
+  hummingbert run [--model DIR|FILE.hbm] --input FILE [--max-length N] [--batch-size N] [--pairs]
                   [--embeddings] [--normalize] [--threads N] [--dtype int8|fp32]
                   [--early-exit default|off|entropy|max-prob|patience]
                   [--exit-threshold X] [--exit-patience K]
@@ -469,15 +469,20 @@ const SIMPLE_COMMANDS = {
 
 /** --model of run/tokenize: a .hbm file (as the native Model::Load), else a Hugging Face folder. */
 async function loadModelArg(path, dtype = '') {
+  // No --model: the demo model shipped in the package (as the native CLI's built-in model).
+  if (!path) return load(undefined, dtype ? { dtype } : undefined);
   const fs = await import('node:fs/promises');
-  const isFile = await fs.stat(path).then((st) => st.isFile(), () => false);
+  const stat = await fs.stat(path).catch(() => null);
+  if (stat === null) {
+    throw new HummingbertError(`'${path}' does not exist (expected a model file or a model folder)`, { code: 'NOT_FOUND' });
+  }
+  const isFile = stat.isFile();
   // HF folders keep loadModel's messages for missing files (the shared CLI contract).
   if (isFile || dtype) return load(path, dtype ? { dtype } : undefined);
   return loadModel(path);
 }
 
 async function runCommand(a, out) {
-  if (!a.model) throw new UsageError('run needs --model DIR');
   if (!a.input) throw new UsageError('run needs --input FILE');
   const model = await loadModelArg(a.model, a.dtype);
   const inputs = toInputs(splitLines(await readInput(a.input)), a.pairs);

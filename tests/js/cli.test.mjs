@@ -119,7 +119,7 @@ test('errors: exit 1 with one "error:" line; usage errors exit 2', () => {
   expect(r2.stdout).toBe('{"ids":[2,57,1249,3],"tokens":["[CLS]","o","##k","[SEP]"],"type_ids":[0,0,0,0],"offsets":[[0,0],[0,1],[1,2],[0,0]]}\n');
   expect(r2.stderr).toMatch(/^error: line 2: text is not valid UTF-8/);
   const r3 = cli(['run', '--model', path.join(tmp, 'none'), '--input', bad]);
-  expect([r3.status, r3.stderr]).toEqual([1, `error: no config.json in '${path.join(tmp, 'none')}' (expected a Hugging Face model folder)\n`]);
+  expect([r3.status, r3.stderr]).toEqual([1, `error: '${path.join(tmp, 'none')}' does not exist (expected a model file or a model folder)\n`]);
   const r4 = cli(['tokenize', '--vocab', 'v.txt', '--model', 'm', '--input', bad]);
   expect(r4.status).toBe(2);
   expect(r4.stderr).toMatch(/^error: tokenize needs exactly one of --model DIR or --vocab FILE\nusage:/);
@@ -133,7 +133,10 @@ test('errors: exit 1 with one "error:" line; usage errors exit 2', () => {
   const r5 = cli(['run', '--model', modelDir('bert_seqcls'), '--input', good, '--early-exit', 'entropy']);
   expect([r5.status, r5.stderr]).toEqual([1, expect.stringMatching(/^error: line 1\+: early exit is unavailable: this model has no exit heads/)]);
   expect(cli(['--version']).stdout).toBe('hummingbert 0.1.0\n');
-  expect(cli(['--help']).stdout).toMatch(/^usage:\n {2}hummingbert run --model DIR/);
+  // No --model: the demo model shipped in the package, as the native CLI's built-in model.
+  const demo = cli(['run', '--input', writeLines('demo.txt', ['I loved it'])]);
+  expect([demo.status, JSON.parse(demo.stdout).label]).toEqual([0, 'positive']);
+  expect(cli(["--help"]).stdout).toMatch(/^usage:\n {2}hummingbert run \[--model DIR\|FILE\.hbm\] --input FILE/);
 });
 
 test('the shared CLI contract (tests/cli/run_cli_tests.mjs)', () => {
