@@ -12,14 +12,12 @@
 #include "base/file_io.h"
 #include "base/thread_pool.h"
 #include "format/bert_config.h"
-#include "format/exit_heads.h"
-#include "format/hf_checkpoint.h"
 #include "format/model_file.h"
-#include "quant/quantize_weights.h"
-#include "format/safetensors_reader.h"
 #include "kernels/kernels.h"
 #include "model/bert_encoder.h"
+#include "model/checkpoint_loader.h"
 #include "model/packed_batch.h"
+#include "quant/quantize_weights.h"
 #include "tokenizer/bert_tokenizer.h"
 
 namespace hb {
@@ -72,11 +70,6 @@ void L2Normalize(std::vector<float>& v) {
   const float norm = std::sqrt(SumOfSquares(v.data(), v.size()));
   // As torch.nn.functional.normalize: divide by max(norm, 1e-12).
   ScaleInPlace(v.data(), 1.0f / std::max(norm, 1e-12f), v.size());
-}
-
-// Prefixes a file name to an error so the user knows which file to look at.
-Status WithContext(const Status& s, const std::string& file) {
-  return Status(s.code(), file + ": " + s.message());
 }
 
 EncodeOptions ToEncodeOptions(const TokenizeOptions& o, int max_length) {
@@ -330,30 +323,10 @@ StatusOr<std::unique_ptr<Model::Impl>> BuildImpl(BertWeights weights,
 StatusOr<std::unique_ptr<Model>> Model::FromHuggingFaceFiles(const HuggingFaceFiles& files,
                                                              const LoadOptions& options) {
   try {
-    HB_ASSIGN_OR_RETURN(BertConfig config, ParseBertConfig(files.config_json));
-    StatusOr<SafetensorsReader> reader =
-        SafetensorsReader::Parse(reinterpret_cast<const uint8_t*>(files.safetensors.data()),
-                                 files.safetensors.size());
-    if (!reader.ok()) return WithContext(reader.status(), "model.safetensors");
-    StatusOr<BertWeights> loaded = LoadBertWeights(config, *reader);
-    if (!loaded.ok()) return WithContext(loaded.status(), "model.safetensors");
-    BertWeights weights = std::move(loaded).value();
-    if (files.exit_config_json.empty() != files.exit_heads_safetensors.empty()) {
-      return InvalidModel(
-          "early-exit heads need both exit_config.json and exit_heads.safetensors");
-    }
-    if (!files.exit_config_json.empty()) {
-      StatusOr<SafetensorsReader> heads = SafetensorsReader::Parse(
-          reinterpret_cast<const uint8_t*>(files.exit_heads_safetensors.data()),
-          files.exit_heads_safetensors.size());
-      if (!heads.ok()) return WithContext(heads.status(), "exit_heads.safetensors");
-      HB_RETURN_IF_ERROR(LoadExitHeads(files.exit_config_json, *heads, &weights));
-    }
-    HB_ASSIGN_OR_RETURN(TokenizerSettings settings,
-                        ParseTokenizerSettings(files.tokenizer_config_json, files.tokenizer_json,
-                                               files.special_tokens_map_json));
-    HB_ASSIGN_OR_RETURN(std::unique_ptr<Impl> impl,
-                        BuildImpl(std::move(weights), settings, files.vocab_txt, options));
+    HB_ASSIGN_OR_RETURN(LoadedCheckpoint loaded, LoadHuggingFaceCheckpoint(files));
+    HB_ASSIGN_OR_RETURN(
+        std::unique_ptr<Impl> impl,
+        BuildImpl(std::move(loaded.weights), loaded.settings, files.vocab_txt, options));
     return std::unique_ptr<Model>(new Model(std::move(impl)));
   } catch (const std::bad_alloc&) {
     return ResourceExhausted("out of memory while loading the model");
@@ -391,50 +364,8 @@ StatusOr<std::unique_ptr<Model>> Model::Load(const std::string& path,
 
 StatusOr<std::unique_ptr<Model>> Model::FromHuggingFaceDir(const std::string& dir,
                                                            const LoadOptions& options) {
-  if (!FileExists(dir) && !DirectoryExists(dir)) {
-    return NotFound("'" + dir + "' does not exist (expected a model file or a model folder)");
-  }
-  if (!FileExists(JoinPath(dir, "config.json"))) {
-    return NotFound("no config.json in '" + dir + "' (expected a Hugging Face model folder)");
-  }
-  if (!FileExists(JoinPath(dir, "model.safetensors"))) {
-    if (FileExists(JoinPath(dir, "pytorch_model.bin"))) {
-      return Unsupported("'" + dir +
-                         "' holds pytorch_model.bin; hummingbert reads model.safetensors (save "
-                         "with save_pretrained(..., safe_serialization=True))");
-    }
-    return NotFound("no model.safetensors in '" + dir + "'");
-  }
-  HB_ASSIGN_OR_RETURN(std::string config, ReadFile(JoinPath(dir, "config.json")));
-  HB_ASSIGN_OR_RETURN(std::string weights, ReadFile(JoinPath(dir, "model.safetensors")));
-  HB_ASSIGN_OR_RETURN(std::string vocab, ReadFile(JoinPath(dir, "vocab.txt")));
-  std::string tokenizer_config, tokenizer_json, special_tokens;
-  if (FileExists(JoinPath(dir, "tokenizer_config.json"))) {
-    HB_ASSIGN_OR_RETURN(tokenizer_config, ReadFile(JoinPath(dir, "tokenizer_config.json")));
-  }
-  if (FileExists(JoinPath(dir, "tokenizer.json"))) {
-    HB_ASSIGN_OR_RETURN(tokenizer_json, ReadFile(JoinPath(dir, "tokenizer.json")));
-  }
-  if (FileExists(JoinPath(dir, "special_tokens_map.json"))) {
-    HB_ASSIGN_OR_RETURN(special_tokens, ReadFile(JoinPath(dir, "special_tokens_map.json")));
-  }
-  std::string exit_config, exit_heads;
-  if (FileExists(JoinPath(dir, "exit_config.json"))) {
-    HB_ASSIGN_OR_RETURN(exit_config, ReadFile(JoinPath(dir, "exit_config.json")));
-  }
-  if (FileExists(JoinPath(dir, "exit_heads.safetensors"))) {
-    HB_ASSIGN_OR_RETURN(exit_heads, ReadFile(JoinPath(dir, "exit_heads.safetensors")));
-  }
-  HuggingFaceFiles files;
-  files.exit_config_json = exit_config;
-  files.exit_heads_safetensors = exit_heads;
-  files.config_json = config;
-  files.safetensors = weights;
-  files.vocab_txt = vocab;
-  files.tokenizer_config_json = tokenizer_config;
-  files.tokenizer_json = tokenizer_json;
-  files.special_tokens_map_json = special_tokens;
-  return FromHuggingFaceFiles(files, options);
+  HB_ASSIGN_OR_RETURN(HuggingFaceFolder folder, ReadHuggingFaceFolder(dir));
+  return FromHuggingFaceFiles(folder.View(), options);
 }
 
 const ModelInfo& Model::info() const { return impl_->info; }

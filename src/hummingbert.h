@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "format/huggingface_files.h"  // HuggingFaceFiles: model files already in memory
 #include "tokenizer/encoding.h"
 
 namespace hb {
@@ -66,20 +67,6 @@ struct ModelInfo {
   // The model's default attention: "dense", or e.g. "sliding_window(256)+global(cls)" for a
   // model converted with `--attention-window 256` (stored in the model file).
   std::string attention = "dense";
-};
-
-// Model files already in memory (from JS, a network fetch, an archive). Views must stay valid
-// only during the call that takes them.
-struct HuggingFaceFiles {
-  std::string_view config_json;
-  std::string_view safetensors;  // bytes of model.safetensors
-  std::string_view vocab_txt;
-  std::string_view tokenizer_config_json;    // optional (empty)
-  std::string_view tokenizer_json;           // optional
-  std::string_view special_tokens_map_json;  // optional
-  // Optional early-exit heads (sequence classifiers): exit_config.json + exit_heads.safetensors.
-  std::string_view exit_config_json;
-  std::string_view exit_heads_safetensors;
 };
 
 struct LoadOptions {

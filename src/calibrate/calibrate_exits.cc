@@ -14,6 +14,7 @@
 #include "format/hf_checkpoint.h"
 #include "format/model_file.h"
 #include "format/safetensors_reader.h"
+#include "format/huggingface_files.h"
 #include "hummingbert_calibrate.h"
 #include "quant/quantize_weights.h"
 #include "tokenizer/bert_tokenizer.h"
@@ -250,32 +251,11 @@ StatusOr<CalibratedModel> CalibrateExitsFromPath(const std::string& path,
     }
     return CalibrateExitsFromModelFile(Bytes(bytes), bytes.size(), data, options);
   }
-  for (const char* required : {"config.json", "model.safetensors", "vocab.txt"}) {
-    if (!FileExists(JoinPath(path, required))) {
-      return NotFound("no " + std::string(required) + " in '" + path +
-                      "' (expected a Hugging Face model folder or a model file)");
-    }
-  }
-  std::string config, weights, vocab, tokenizer_config, tokenizer_json, special;
-  HB_ASSIGN_OR_RETURN(config, ReadFile(JoinPath(path, "config.json")));
-  HB_ASSIGN_OR_RETURN(weights, ReadFile(JoinPath(path, "model.safetensors")));
-  HB_ASSIGN_OR_RETURN(vocab, ReadFile(JoinPath(path, "vocab.txt")));
-  const std::pair<const char*, std::string*> optional[] = {
-      {"tokenizer_config.json", &tokenizer_config},
-      {"tokenizer.json", &tokenizer_json},
-      {"special_tokens_map.json", &special}};
-  for (const auto& [name, out] : optional) {
-    if (FileExists(JoinPath(path, name))) {
-      HB_ASSIGN_OR_RETURN(*out, ReadFile(JoinPath(path, name)));
-    }
-  }
-  HuggingFaceFiles files;
-  files.config_json = config;
-  files.safetensors = weights;
-  files.vocab_txt = vocab;
-  files.tokenizer_config_json = tokenizer_config;
-  files.tokenizer_json = tokenizer_json;
-  files.special_tokens_map_json = special;
+  HB_ASSIGN_OR_RETURN(HuggingFaceFolder folder, ReadHuggingFaceFolder(path));
+  HuggingFaceFiles files = folder.View();
+  // Calibration fits new heads: heads already in the folder are not read.
+  files.exit_config_json = {};
+  files.exit_heads_safetensors = {};
   return CalibrateExitsFromFiles(files, data, options);
 }
 

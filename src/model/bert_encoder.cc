@@ -33,6 +33,22 @@ std::vector<float> Linear(ThreadPool* pool, const PackedLinear& linear, const fl
   return y;
 }
 
+// Every sequence needs at least one token (its first token feeds the heads) and the layout must
+// be consistent; the public API guarantees this, callers of the internal API may not (fuzzing).
+Status ValidateBatch(const PackedBatch& batch) {
+  if (batch.starts.empty() || batch.starts.front() != 0 ||
+      batch.starts.back() != batch.ids.size() || batch.type_ids.size() != batch.ids.size() ||
+      batch.positions.size() != batch.ids.size()) {
+    return InvalidArgument("inconsistent packed batch");
+  }
+  for (size_t s = 0; s < batch.num_sequences(); ++s) {
+    if (batch.starts[s + 1] <= batch.starts[s]) {
+      return InvalidArgument("sequence " + std::to_string(s) + " of the batch has no tokens");
+    }
+  }
+  return Status::Ok();
+}
+
 size_t ArgMax(const float* v, size_t n) { return static_cast<size_t>(std::max_element(v, v + n) - v); }
 
 }  // namespace
@@ -166,6 +182,7 @@ StatusOr<ForwardResult> BertEncoder::Forward(const PackedBatch& batch,
                                              const ForwardOptions& options,
                                              ThreadPool* pool) const {
   try {
+    HB_RETURN_IF_ERROR(ValidateBatch(batch));
     const bool exiting = options.exit_rule.kind != ExitRuleKind::kNone;
     if (exiting && exit_heads_.empty()) {
       return InvalidArgument("early exit is unavailable: this model has no exit heads");
@@ -284,6 +301,7 @@ StatusOr<ForwardResult> BertEncoder::Forward(const PackedBatch& batch,
 StatusOr<std::vector<std::vector<float>>> BertEncoder::FirstTokenStates(const PackedBatch& batch,
                                                                       ThreadPool* pool) const {
   try {
+    HB_RETURN_IF_ERROR(ValidateBatch(batch));
     const size_t h = static_cast<size_t>(config_.hidden_size);
     std::vector<float> x(batch.num_tokens() * h);
     HB_RETURN_IF_ERROR(EmbedTokens(embeddings_, batch, x.data()));

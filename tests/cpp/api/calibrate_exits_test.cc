@@ -395,7 +395,7 @@ TEST_F(CalibrateDemo, BadArguments) {
   ExpectError(CalibrateExitsFromPath(enc, named, quick), StatusCode::kUnsupported,
               "sequence classifier");
   ExpectError(CalibrateExitsFromPath(enc + "/nope", named, quick), StatusCode::kNotFound,
-              "config.json");
+              "does not exist");
 }
 
 }  // namespace
