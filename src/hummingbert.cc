@@ -43,18 +43,6 @@ const char* ActivationName(Activation a) {
   return "none";
 }
 
-const char* TaskName(TaskKind t) {
-  switch (t) {
-    case TaskKind::kEncoder:
-      return "encoder";
-    case TaskKind::kSequenceClassification:
-      return "sequence-classification";
-    case TaskKind::kTokenClassification:
-      return "token-classification";
-  }
-  return "encoder";
-}
-
 void SoftmaxInto(const float* logits, size_t n, float* probs) {
   double mx = -INFINITY;
   for (size_t i = 0; i < n; ++i) mx = std::max(mx, static_cast<double>(logits[i]));
@@ -287,7 +275,7 @@ StatusOr<std::unique_ptr<Model::Impl>> BuildImpl(BertWeights weights,
   ModelInfo& info = impl->info;
   info.architecture = config.architecture;
   info.model_type = config.family == ModelFamily::kBert ? "bert" : "distilbert";
-  info.task = TaskName(config.task);
+  info.task = TaskKindName(config.task);
   info.vocab_size = config.vocab_size;
   info.hidden_size = config.hidden_size;
   info.num_layers = config.num_layers;

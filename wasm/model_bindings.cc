@@ -54,23 +54,16 @@ class ModelHandle {
                   val tokenizer_json, val special_tokens_map_json, val exit_config_json,
                   val exit_heads_safetensors, const LoadOptions& options) {
     return GuardResult([&] {
-      const std::string config = BytesFromJs(config_json);
-      std::string weights = BytesFromJs(safetensors);
-      const std::string vocab = BytesFromJs(vocab_txt);
-      const std::string tok_config = BytesFromJs(tokenizer_config_json);
-      const std::string tok_json = BytesFromJs(tokenizer_json);
-      const std::string special = BytesFromJs(special_tokens_map_json);
-      const std::string exit_config = BytesFromJs(exit_config_json);
-      const std::string exit_heads = BytesFromJs(exit_heads_safetensors);
-      HuggingFaceFiles files;
-      files.config_json = config;
-      files.safetensors = weights;
-      files.vocab_txt = vocab;
-      files.tokenizer_config_json = tok_config;
-      files.tokenizer_json = tok_json;
-      files.special_tokens_map_json = special;
-      files.exit_config_json = exit_config;
-      files.exit_heads_safetensors = exit_heads;
+      HuggingFaceFolder folder;  // owns the bytes copied out of JS
+      folder.config_json = BytesFromJs(config_json);
+      folder.safetensors = BytesFromJs(safetensors);
+      folder.vocab_txt = BytesFromJs(vocab_txt);
+      folder.tokenizer_config_json = BytesFromJs(tokenizer_config_json);
+      folder.tokenizer_json = BytesFromJs(tokenizer_json);
+      folder.special_tokens_map_json = BytesFromJs(special_tokens_map_json);
+      folder.exit_config_json = BytesFromJs(exit_config_json);
+      folder.exit_heads_safetensors = BytesFromJs(exit_heads_safetensors);
+      const HuggingFaceFiles files = folder.View();
       StatusOr<std::unique_ptr<Model>> model = Model::FromHuggingFaceFiles(files, options);
       if (!model.ok()) return ErrorResult(model.status());
       // JS owns the new handle (freed by its .delete()).

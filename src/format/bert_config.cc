@@ -302,4 +302,16 @@ StatusOr<BertConfig> ParseBertConfig(std::string_view config_json) {
   }
 }
 
+const char* TaskKindName(TaskKind task) {
+  switch (task) {
+    case TaskKind::kSequenceClassification:
+      return "sequence-classification";
+    case TaskKind::kTokenClassification:
+      return "token-classification";
+    case TaskKind::kEncoder:
+      break;
+  }
+  return "encoder";
+}
+
 }  // namespace hb

@@ -32,6 +32,10 @@ struct BertConfig {
   int num_labels() const { return static_cast<int>(labels.size()); }
 };
 
+// "encoder", "sequence-classification" or "token-classification" (ModelInfo::task and the
+// model file's config metadata).
+const char* TaskKindName(TaskKind task);
+
 // Parses config.json. Errors: kInvalidModel (not JSON, missing or non-positive sizes, hidden not
 // divisible by heads), kUnsupported (architecture, activation or position_embedding_type).
 StatusOr<BertConfig> ParseBertConfig(std::string_view config_json);

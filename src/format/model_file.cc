@@ -58,18 +58,6 @@ size_t NumElements(const std::vector<int64_t>& shape) {
 
 const char* FamilyName(ModelFamily f) { return f == ModelFamily::kBert ? "bert" : "distilbert"; }
 
-const char* TaskName(TaskKind t) {
-  switch (t) {
-    case TaskKind::kEncoder:
-      return "encoder";
-    case TaskKind::kSequenceClassification:
-      return "sequence-classification";
-    case TaskKind::kTokenClassification:
-      return "token-classification";
-  }
-  return "?";
-}
-
 struct ActivationEntry {
   const char* name;
   Activation activation;
@@ -160,7 +148,7 @@ Status CheckConfig(const BertConfig& c, StatusCode code, const std::string& wher
                 std::to_string(c.type_vocab_size));
   }
   if ((c.task == TaskKind::kEncoder) != c.labels.empty() || c.labels.size() > kMaxLabels) {
-    return fail(std::string("a ") + TaskName(c.task) + " model has " +
+    return fail(std::string("a ") + TaskKindName(c.task) + " model has " +
                 std::to_string(c.labels.size()) + " labels");
   }
   if (!std::isfinite(c.layer_norm_eps) || c.layer_norm_eps <= 0) {
@@ -288,7 +276,7 @@ Status CheckStructure(const BertWeights& w) {
                            " layers but the config has " + std::to_string(c.num_layers));
   }
   if (w.classifier.has_value() != (c.task != TaskKind::kEncoder)) {
-    return InvalidArgument(std::string("a ") + TaskName(c.task) + " model " +
+    return InvalidArgument(std::string("a ") + TaskKindName(c.task) + " model " +
                            (w.classifier ? "must not have" : "needs") + " a classifier");
   }
   if (w.pre_classifier.has_value() != (!bert && seqcls)) {
@@ -333,7 +321,7 @@ json ConfigToJson(const BertWeights& w) {
   }
   json j = {
       {"family", FamilyName(c.family)},
-      {"task", TaskName(c.task)},
+      {"task", TaskKindName(c.task)},
       {"architecture", c.architecture},
       {"vocab_size", c.vocab_size},
       {"hidden_size", c.hidden_size},
@@ -664,7 +652,7 @@ Status ReadConfig(const json& j, BertConfig* c, bool* has_pooler) {
   bool known_task = false;
   for (TaskKind t :
        {TaskKind::kEncoder, TaskKind::kSequenceClassification, TaskKind::kTokenClassification}) {
-    if (task == TaskName(t)) {
+    if (task == TaskKindName(t)) {
       c->task = t;
       known_task = true;
     }
@@ -803,7 +791,7 @@ StatusOr<ModelFileContents> Read(const uint8_t* data, size_t size) {
   if (has_pooler ? !pooler_allowed : (bert && seqcls)) {
     return InvalidModel(std::string("metadata 'config' has_pooler is ") +
                         (has_pooler ? "true" : "false") + ", which a " + FamilyName(c.family) +
-                        " " + TaskName(c.task) + " model cannot have");
+                        " " + TaskKindName(c.task) + " model cannot have");
   }
   w.layers.resize(static_cast<size_t>(c.num_layers));
   if (has_pooler) w.pooler.emplace();
