@@ -13,9 +13,9 @@ const USAGE = `usage:
                   [--early-exit default|off|entropy|max-prob|patience]
                   [--exit-threshold X] [--exit-patience K]
                   [--attention default|dense|sliding-window] [--window W] [--global P,P,...]
-                  [--long-input truncate|chunk]
+                  [--long-input truncate|chunk] [--max-text-bytes N] [--max-total-tokens N]
   hummingbert tokenize (--model DIR | --vocab FILE [--cased]) --input FILE [--max-length N]
-                  [--pairs] [--offsets codepoint|utf16|byte]
+                  [--pairs] [--offsets codepoint|utf16|byte] [--max-text-bytes N]
   hummingbert classify TEXT... [--model M] [--input FILE] [--json] [--max-length N] [--threads N]
                   [--early-exit default|off|entropy|max-prob|patience] [--exit-threshold X]
   hummingbert embed TEXT... [--model M] [--pooling mean|cls|pooler] [--normalize]
@@ -26,6 +26,8 @@ const USAGE = `usage:
 
   --input FILE   UTF-8 text, one input per line ("-" reads stdin). With --pairs, each line
                  holds two texts separated by a tab.
+  --max-text-bytes N    limit on one input line's UTF-8 bytes (default 1048576)
+  --max-total-tokens N  limit on the tokens run per batch (default 1048576)
   Output: JSON Lines on stdout, one object per input line.
 
   M is a .hbm model file, a Hugging Face model folder or a model URL; without --model,
@@ -117,6 +119,8 @@ function parseArgs(argv) {
     window: 0,
     globalPositions: [],
     longInput: 'truncate',
+    maxTextBytes: 0,
+    maxTotalTokens: 0,
   };
   for (let i = 1; i < argv.length; ++i) {
     const f = argv[i];
@@ -134,6 +138,14 @@ function parseArgs(argv) {
         a.maxLength = v === null ? null : parseIntArg(v);
         if (a.maxLength === null || a.maxLength < 2) throw new UsageError('--max-length needs an integer >= 2');
         break;
+      case '--max-text-bytes':
+      case '--max-total-tokens': {
+        const key = f === '--max-text-bytes' ? 'maxTextBytes' : 'maxTotalTokens';
+        v = value();
+        a[key] = v === null ? null : parseIntArg(v);
+        if (a[key] === null || a[key] < 1) throw new UsageError(`${f} needs a positive integer`);
+        break;
+      }
       case '--batch-size':
         v = value();
         a.batchSize = v === null ? null : parseIntArg(v);
@@ -490,6 +502,8 @@ async function runCommand(a, out) {
   const options = {
     maxLength: a.maxLength, embeddings: a.embeddings, normalize: a.normalize, earlyExit: a.earlyExit,
     attention: a.attention, globalPositions: a.globalPositions, longInput: a.longInput,
+    // As the native CLI: the model's limits (0: defaults), batches of --batch-size.
+    limits: { maxBatchSize: a.batchSize, ...(a.maxTextBytes ? { maxTextBytes: a.maxTextBytes } : {}), ...(a.maxTotalTokens ? { maxTotalTokens: a.maxTotalTokens } : {}) },
   };
   if (a.window > 0) options.window = a.window;
   if (a.exitThreshold >= 0) options.exitThreshold = a.exitThreshold;
@@ -531,13 +545,14 @@ async function tokenizeCommand(a, out) {
   if (!a.input) throw new UsageError('tokenize needs --input FILE');
   const tokenizer = a.model ? await loadModelArg(a.model) : await loadTokenizer(a.vocab, { lowercase: !a.cased });
   const inputs = toInputs(splitLines(await readInput(a.input)), a.pairs);
+  const limits = a.maxTextBytes ? { maxTextBytes: a.maxTextBytes } : undefined;
   const lines = [];
   inputs.forEach((input, i) => {
     let e;
     try {
       e = Array.isArray(input)
-        ? tokenizer.tokenize(input[0], { pair: input[1], maxLength: a.maxLength, offsets: a.offsets })
-        : tokenizer.tokenize(input, { maxLength: a.maxLength, offsets: a.offsets });
+        ? tokenizer.tokenize(input[0], { pair: input[1], maxLength: a.maxLength, offsets: a.offsets, limits })
+        : tokenizer.tokenize(input, { maxLength: a.maxLength, offsets: a.offsets, limits });
     } catch (err) {
       out(lines.join(''));
       throw withLine(err, `line ${i + 1}: `);

@@ -60,6 +60,40 @@ void L2Normalize(std::vector<float>& v) {
   ScaleInPlace(v.data(), 1.0f / std::max(norm, 1e-12f), v.size());
 }
 
+// Limits: a 0 field takes `fallback`'s value.
+InputLimits MergeLimits(const InputLimits& l, const InputLimits& fallback) {
+  InputLimits r;
+  r.max_text_bytes = l.max_text_bytes ? l.max_text_bytes : fallback.max_text_bytes;
+  r.max_batch_size = l.max_batch_size ? l.max_batch_size : fallback.max_batch_size;
+  r.max_total_tokens = l.max_total_tokens ? l.max_total_tokens : fallback.max_total_tokens;
+  return r;
+}
+
+InputLimits DefaultLimits() {
+  InputLimits d;
+  d.max_text_bytes = kDefaultMaxTextBytes;
+  d.max_batch_size = kDefaultMaxBatchSize;
+  d.max_total_tokens = kDefaultMaxTotalTokens;
+  return d;
+}
+
+// How to raise a limit, in each API's words (the JS option, the C++ field, the CLI flag).
+std::string RaiseHint(const char* js, const char* cpp, const char* cli) {
+  std::string h =
+      std::string("raise it with the ") + js + " option in JS or InputLimits::" + cpp + " in C++";
+  if (cli != nullptr) h += std::string(" (CLI: ") + cli + ")";
+  return h;
+}
+
+// kResourceExhausted when `bytes` (UTF-8 of one input) is over the limit; `what`: "text 3".
+Status CheckTextBytes(const std::string& what, size_t bytes, size_t limit) {
+  if (bytes <= limit) return Status::Ok();
+  return ResourceExhausted(
+      what + " is " + std::to_string(bytes) +
+      " bytes of UTF-8, over the limit max_text_bytes = " + std::to_string(limit) +
+      "; shorten it or " + RaiseHint("maxTextBytes", "max_text_bytes", "--max-text-bytes"));
+}
+
 EncodeOptions ToEncodeOptions(const TokenizeOptions& o, int max_length) {
   EncodeOptions e;
   e.max_length = max_length;
@@ -90,6 +124,9 @@ struct Model::Impl {
   }
 
   StatusOr<Encoding> Encode(const TextPair& in, const TokenizeOptions& o) const {
+    HB_RETURN_IF_ERROR(
+        CheckTextBytes("the text", in.first.size() + (in.has_second ? in.second.size() : 0),
+                       o.max_text_bytes ? o.max_text_bytes : info.limits.max_text_bytes));
     HB_ASSIGN_OR_RETURN(int max_length, ResolveMaxLength(o.max_length));
     EncodeOptions e = ToEncodeOptions(o, max_length);
     if (in.has_second) return tokenizer->EncodePair(in.first, in.second, e);
@@ -303,6 +340,7 @@ StatusOr<std::unique_ptr<Model::Impl>> BuildImpl(BertWeights weights,
   info.default_exit_patience = rule.patience;
   info.dtype = impl->encoder->is_int8() ? "int8" : "fp32";
   info.attention = impl->encoder->default_attention().Describe();
+  info.limits = MergeLimits(options.limits, DefaultLimits());
   return impl;
 }
 
@@ -448,6 +486,32 @@ void MergeWindows(const InputPlan& plan, std::vector<Output>& work, TaskKind tas
 StatusOr<std::vector<Output>> Model::Run(const std::vector<TextPair>& inputs,
                                          const RunOptions& options) const {
   try {
+    // Limits first: nothing is tokenized or allocated for a call over them.
+    const InputLimits limits = MergeLimits(options.limits, impl_->info.limits);
+    if (inputs.size() > limits.max_batch_size) {
+      return ResourceExhausted(
+          "a batch of " + std::to_string(inputs.size()) +
+          " inputs is over the limit max_batch_size = " + std::to_string(limits.max_batch_size) +
+          "; split it or " + RaiseHint("maxBatchSize", "max_batch_size", nullptr));
+    }
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      const TextPair& in = inputs[i];
+      HB_RETURN_IF_ERROR(CheckTextBytes("text " + std::to_string(i),
+                                        in.first.size() + (in.has_second ? in.second.size() : 0),
+                                        limits.max_text_bytes));
+    }
+    size_t total_tokens = 0;  // planned for the encoder, checked against max_total_tokens
+    auto add_tokens = [&](size_t i, size_t n) -> Status {
+      total_tokens += n;
+      if (total_tokens <= limits.max_total_tokens) return Status::Ok();
+      return ResourceExhausted(
+          "the batch needs more than max_total_tokens = " +
+          std::to_string(limits.max_total_tokens) + " tokens (reached at text " +
+          std::to_string(i) +
+          (options.long_input == LongInput::kChunk ? ", chunked windows included" : "") +
+          "); split the batch, truncate, or " +
+          RaiseHint("maxTotalTokens", "max_total_tokens", "--max-total-tokens"));
+    };
     HB_ASSIGN_OR_RETURN(AttentionPattern attention, impl_->ResolveAttention(options.attention));
     if (options.long_input != LongInput::kTruncate && options.long_input != LongInput::kChunk) {
       return InvalidArgument("unknown long_input value " +
@@ -457,6 +521,7 @@ StatusOr<std::vector<Output>> Model::Run(const std::vector<TextPair>& inputs,
     TokenizeOptions topt;
     topt.max_length = options.max_length;
     topt.offset_unit = options.offset_unit;
+    topt.max_text_bytes = limits.max_text_bytes;
     EncodeOptions unlimited = ToEncodeOptions(topt, 1 << 30);
 
     std::vector<InputPlan> plans(inputs.size());
@@ -476,6 +541,9 @@ StatusOr<std::vector<Output>> Model::Run(const std::vector<TextPair>& inputs,
           // Windows of c content tokens, stride c / 2, the last one aligned to the end.
           const size_t m = n - 2, c = static_cast<size_t>(max_length) - 2;
           const size_t stride = std::max<size_t>(1, c / 2);
+          if ((m - c) / stride + 1 > limits.max_total_tokens / (c + 2)) {
+            HB_RETURN_IF_ERROR(add_tokens(i, ((m - c) / stride + 1) * (c + 2)));
+          }
           for (size_t st = 0;; st += stride) {
             if (st + c >= m) {
               plan.window_starts.push_back(m - c);
@@ -485,6 +553,7 @@ StatusOr<std::vector<Output>> Model::Run(const std::vector<TextPair>& inputs,
           }
           plan.window_content = c;
           for (size_t st : plan.window_starts) {
+            HB_RETURN_IF_ERROR(add_tokens(i, c + 2));
             Output part;
             Encoding& e = part.encoding;
             e.ids.push_back(enc->ids[0]);
@@ -503,6 +572,7 @@ StatusOr<std::vector<Output>> Model::Run(const std::vector<TextPair>& inputs,
         return Status(enc.status().code(),
                       "text " + std::to_string(i) + ": " + enc.status().message());
       }
+      HB_RETURN_IF_ERROR(add_tokens(i, enc->size()));
       Output o;
       o.encoding = std::move(enc).value();
       work.push_back(std::move(o));
@@ -550,6 +620,11 @@ StatusOr<std::vector<Output>> Model::Run(const std::vector<TextPair>& inputs,
 
 struct Tokenizer::Impl {
   std::unique_ptr<BertTokenizer> tokenizer;
+
+  Status CheckBytes(size_t bytes, const TokenizeOptions& o) const {
+    return CheckTextBytes("the text", bytes,
+                          o.max_text_bytes ? o.max_text_bytes : kDefaultMaxTextBytes);
+  }
   int max_length = 512;
 };
 
@@ -578,6 +653,7 @@ StatusOr<std::unique_ptr<Tokenizer>> Tokenizer::FromVocab(
 StatusOr<Encoding> Tokenizer::Tokenize(std::string_view text,
                                        const TokenizeOptions& options) const {
   if (options.max_length < 0) return InvalidArgument("max_length must be positive");
+  HB_RETURN_IF_ERROR(impl_->CheckBytes(text.size(), options));
   return impl_->tokenizer->Encode(
       text, ToEncodeOptions(options, options.max_length ? options.max_length : impl_->max_length));
 }
@@ -585,6 +661,7 @@ StatusOr<Encoding> Tokenizer::Tokenize(std::string_view text,
 StatusOr<Encoding> Tokenizer::TokenizePair(std::string_view a, std::string_view b,
                                            const TokenizeOptions& options) const {
   if (options.max_length < 0) return InvalidArgument("max_length must be positive");
+  HB_RETURN_IF_ERROR(impl_->CheckBytes(a.size() + b.size(), options));
   return impl_->tokenizer->EncodePair(
       a, b, ToEncodeOptions(options, options.max_length ? options.max_length : impl_->max_length));
 }

@@ -29,6 +29,7 @@
 #ifndef HB_HUMMINGBERT_H_
 #define HB_HUMMINGBERT_H_
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -40,6 +41,24 @@
 #include "tokenizer/encoding.h"
 
 namespace hb {
+
+// Limits on what one call may ask for, checked before any work (tokenizing, allocating, running):
+// a call over a limit fails at once with kResourceExhausted and a message naming the limit and
+// how to raise it. They keep a page that passes whatever its users type from hanging the engine
+// or growing its memory without bound. 0 in a field means "the default" (see LoadOptions and
+// RunOptions); the built-in defaults are generous for real text.
+inline constexpr size_t kDefaultMaxTextBytes = size_t{1} << 20;    // 1 MiB of UTF-8 per input
+inline constexpr size_t kDefaultMaxBatchSize = 4096;               // inputs per Run call
+inline constexpr size_t kDefaultMaxTotalTokens = size_t{1} << 20;  // tokens run per Run call
+struct InputLimits {
+  // UTF-8 bytes of one input (a text pair: both texts together); Tokenize and Run.
+  size_t max_text_bytes = 0;
+  // Inputs (texts or text pairs) in one Run call.
+  size_t max_batch_size = 0;
+  // Tokens the encoder runs in one Run call: every input after truncation, or every window of a
+  // LongInput::kChunk input (windows overlap, so a chunked text counts about twice its length).
+  size_t max_total_tokens = 0;
+};
 
 struct ModelInfo {
   std::string architecture;  // e.g. "BertForSequenceClassification"
@@ -67,6 +86,7 @@ struct ModelInfo {
   // The model's default attention: "dense", or e.g. "sliding_window(256)+global(cls)" for a
   // model converted with `--attention-window 256` (stored in the model file).
   std::string attention = "dense";
+  InputLimits limits;  // in effect for this model (defaults filled in; see LoadOptions::limits)
 };
 
 struct LoadOptions {
@@ -78,12 +98,17 @@ struct LoadOptions {
   // once per model. Results are identical for any count. Builds without threads (the
   // single-threaded wasm module) use 1.
   int num_threads = 1;
+  // The model's input limits; 0 fields take the built-in defaults (kDefaultMaxTextBytes, ...).
+  // ModelInfo::limits gives the values in effect; RunOptions::limits overrides them per call.
+  InputLimits limits;
 };
 
 struct TokenizeOptions {
   int max_length = 0;  // 0: the model's default; otherwise capped at the position table size
   bool add_special_tokens = true;
   OffsetUnit offset_unit = OffsetUnit::kCodePoint;
+  // 0: the model's limit (ModelInfo::limits.max_text_bytes); Tokenizer: kDefaultMaxTextBytes.
+  size_t max_text_bytes = 0;
 };
 
 enum class Pooling : int { kCls = 0, kMean = 1, kPooler = 2 };
@@ -137,6 +162,7 @@ struct RunOptions {
   int exit_patience = 0;      // <= 0: likewise
   AttentionOptions attention;  // kInvalidArgument for a window below 2
   LongInput long_input = LongInput::kTruncate;
+  InputLimits limits;  // 0 fields: the model's limits (ModelInfo::limits)
 };
 
 // One text's (or text pair's) results.
@@ -189,7 +215,8 @@ class Model {
   StatusOr<Encoding> TokenizePair(std::string_view a, std::string_view b,
                                   const TokenizeOptions& options = {}) const;
 
-  // Runs a batch. Errors: kInvalidArgument (invalid UTF-8, naming the text and byte offset).
+  // Runs a batch. Errors: kInvalidArgument (invalid UTF-8, naming the text and byte offset),
+  // kResourceExhausted (over an InputLimits limit, checked before any work; or out of memory).
   StatusOr<std::vector<Output>> Run(const std::vector<std::string>& texts,
                                     const RunOptions& options = {}) const;
   StatusOr<std::vector<Output>> Run(const std::vector<TextPair>& inputs,

@@ -1,22 +1,28 @@
 #!/usr/bin/env node
-// Long-document accuracy on IMDB test with the native CLI (node 20, no dependencies): the long model
-// (tools/train_long_model.py -> web-demo/long-model -> `hummingbert convert ... --attention-window 256`)
-// run three ways on the same reviews:
+// Long-document accuracy on IMDB test (or 20 Newsgroups test, --dataset 20ng) with the native CLI
+// (node 20, no dependencies): the long model (tools/train_long_model.py -> web-demo/long-model ->
+// `hummingbert convert ... --attention-window 256`) run three ways on the same texts:
 //   sparse   --attention sliding-window --window 256 --max-length 2048   (the whole text; longer
-//            texts are truncated at 2048 tokens and counted)
+//            texts are truncated at 2048 tokens (--max-length; 20ng: 4096) and counted)
 //   truncate --attention dense --max-length 512                           (first 510 word pieces)
 //   chunk    --attention dense --long-input chunk --max-length 512        (overlapping 512 windows)
 // plus, with --extra 1, the same two 512-token baselines with sliding-window attention (the
 // attention the model was trained with), which separates "less text" from "other attention".
-// Reviews are cleaned as in training ('<br />' -> ' ', newlines -> ' ').
+// Reviews are cleaned as in training ('<br />' -> ' ', newlines -> ' '); 20 Newsgroups posts are
+// taken whole, headers included, with '\r' and '\n' -> ' ' (as tools/train_long_model.py --dataset 20ng).
 // Before the test run, a parity check: the fp32 conversion vs the PyTorch goldens in
-// web-demo/long-model/dev_predictions.json (ids and logits, sliding-window and dense).
+// <hf>/dev_predictions.json (ids and logits, sliding-window and dense).
 //
-// usage: node tools/eval_long_model.mjs [--cli build/hummingbert] [--model /tmp/long.hbm]
-//          [--fp32-model /tmp/long_fp32.hbm] [--hf web-demo/long-model] [--subset all|N]
-//          [--threads 2] [--batch-size 8] [--extra 0|1] [--out bench/results/long_document.json]
-// --subset N: a fixed stratified subset: the reviews with id % (12500 / (N / 2)) == 0 in each label
-// (test ids are 0..12499 per label), so N/2 positive + N/2 negative.
+// usage: node tools/eval_long_model.mjs [--dataset imdb|20ng] [--cli build/hummingbert]
+//          [--model /tmp/long.hbm] [--fp32-model /tmp/long_fp32.hbm] [--hf web-demo/long-model]
+//          [--max-length 2048 (imdb) | 4096 (20ng)] [--subset all|N] [--threads 2] [--batch-size 8]
+//          [--extra 0|1] [--modes a,b] [--out bench/results/long_document.json]
+// --cli: the native CLI (any build of the `hummingbert` target, e.g. build/hummingbert).
+// --subset N (imdb only): a fixed stratified subset: the reviews with id % (12500 / (N / 2)) == 0 in
+// each label (test ids are 0..12499 per label), so N/2 positive + N/2 negative. Default: all.
+// --limit N: a smoke test on every (n/N)-th test text only (not for reported numbers).
+// Labels are compared by name: the CLI prints the model's id2label name, the data's label index is
+// mapped through <hf>/config.json's id2label.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,9 +31,10 @@ import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const DATA = path.resolve(REPO_ROOT, '..', 'shared', 'data', 'imdb');
 
 const args = parseArgs(process.argv.slice(2), {
+  dataset: 'imdb',
+  'max-length': '',
   cli: 'build/hummingbert',
   model: '/tmp/long.hbm',
   'fp32-model': '/tmp/long_fp32.hbm',
@@ -37,8 +44,17 @@ const args = parseArgs(process.argv.slice(2), {
   'batch-size': '8',
   extra: '0',
   modes: '',
+  limit: '0',
   out: 'bench/results/long_document.json',
 });
+if (!['imdb', '20ng'].includes(args.dataset)) {
+  console.error(`--dataset must be imdb or 20ng, not '${args.dataset}'`);
+  process.exit(2);
+}
+const IS_20NG = args.dataset === '20ng';
+const DATA = path.resolve(REPO_ROOT, '..', 'shared', 'data', IS_20NG ? '20newsgroups' : 'imdb');
+const MAX_LEN = args['max-length'] || (IS_20NG ? '4096' : '2048');
+const ID2LABEL = JSON.parse(fs.readFileSync(path.join(args.hf, 'config.json'), 'utf8')).id2label;
 
 function parseArgs(argv, defaults) {
   const out = { ...defaults };
@@ -53,7 +69,8 @@ function parseArgs(argv, defaults) {
   return out;
 }
 
-const clean = (t) => t.replace(/<br \/>|<br\/>|<br>/g, ' ').replace(/[\r\n]/g, ' ');
+const clean = IS_20NG ? (t) => t.replace(/[\r\n]/g, ' ')
+  : (t) => t.replace(/<br \/>|<br\/>|<br>/g, ' ').replace(/[\r\n]/g, ' ');
 
 function readJsonlGz(file) {
   return zlib.gunzipSync(fs.readFileSync(file)).toString('utf8').split('\n')
@@ -101,12 +118,13 @@ function runCli(model, texts, flags) {
 async function parity() {
   const gold = JSON.parse(fs.readFileSync(path.join(args.hf, 'dev_predictions.json'), 'utf8')).predictions;
   const train = readJsonlGz(path.join(DATA, 'train.jsonl.gz'));
-  const dev = train.filter((r) => r.fold === 0);
-  const texts = gold.map((g) => clean(dev[g.dev_index].text));
+  // 20ng goldens name their line in train.jsonl.gz; IMDB's index the dev fold (fold 0)
+  const texts = IS_20NG ? gold.map((g) => clean(train[g.train_index].text))
+    : ((dev) => gold.map((g) => clean(dev[g.dev_index].text)))(train.filter((r) => r.fold === 0));
   const res = {};
   for (const [name, flags, key] of [
-    ['sliding_window', ['--attention', 'sliding-window', '--window', '256', '--max-length', '2048'], 'logits_sliding_window'],
-    ['dense', ['--attention', 'dense', '--max-length', '2048'], 'logits_dense'],
+    ['sliding_window', ['--attention', 'sliding-window', '--window', '256', '--max-length', MAX_LEN], 'logits_sliding_window'],
+    ['dense', ['--attention', 'dense', '--max-length', MAX_LEN], 'logits_dense'],
   ]) {
     const r = await runCli(args['fp32-model'], texts, flags);
     let idsMatch = 0;
@@ -117,7 +135,7 @@ async function parity() {
       if (o.ids.length === g.input_ids.length && o.ids.every((v, j) => v === g.input_ids[j])) idsMatch++;
       const d = Math.max(...o.logits.map((v, j) => Math.abs(v - g[key][j])));
       maxDiff = Math.max(maxDiff, d);
-      if ((o.logits[1] > o.logits[0]) === (g[key][1] > g[key][0])) labelMatch++;
+      if (argmax(o.logits) === argmax(g[key])) labelMatch++;
     });
     res[name] = { texts: gold.length, ids_match: idsMatch, max_abs_logit_diff_vs_pytorch_fp32: Number(maxDiff.toPrecision(4)),
       same_label: labelMatch, attention_reported: r.results[0].attention, command: r.command };
@@ -126,8 +144,11 @@ async function parity() {
   return res;
 }
 
+const argmax = (v) => v.reduce((b, x, i) => (x > v[b] ? i : b), 0);
+
 function pickSubset(rows) {
-  if (args.subset === 'all') return { rows, rule: 'all 25,000 test reviews' };
+  if (args.subset === 'all') return { rows, rule: IS_20NG ? `all ${rows.length} test posts` : 'all 25,000 test reviews' };
+  if (IS_20NG) throw new Error('--subset N is for imdb only');
   const n = Number(args.subset);
   const step = Math.round(12500 / (n / 2));
   return { rows: rows.filter((r) => r.id % step === 0), rule: `test reviews with id % ${step} == 0 in each label` };
@@ -135,12 +156,13 @@ function pickSubset(rows) {
 
 async function main() {
   const report = {
-    description: 'IMDB test accuracy of the long-document model (web-demo/long-model, int8 .hbm) with the native CLI: ' +
+    description: `${IS_20NG ? '20 Newsgroups' : 'IMDB'} test accuracy of the long-document model (${args.hf}, int8 .hbm) with the native CLI: ` +
       'sliding-window attention over the whole text vs truncation to 512 vs chunking at 512',
     model: { hf_folder: args.hf, file: args.model, convert: `hummingbert convert ${args.hf} -o ${args.model} --dtype int8 --attention-window 256`,
-      file_bytes: fs.statSync(args.model).size, training: 'tools/train_long_model.py (see report.json in the model folder)' },
+      file_bytes: fs.statSync(args.model).size, training: `tools/train_long_model.py${IS_20NG ? ' --dataset 20ng' : ''} (see report.json in the model folder)` },
     machine: `${os.cpus()[0].model}, ${os.cpus().length} cores visible; --threads ${args.threads}; node ${process.version}`,
-    preprocessing: "'<br />' -> ' ', newlines -> ' ' (as in training)",
+    preprocessing: IS_20NG ? "the whole post, headers included; '\\r', '\\n' -> ' ' (as in training)"
+      : "'<br />' -> ' ', newlines -> ' ' (as in training)",
   };
   try {
     report.parity_fp32_vs_pytorch = await parity();
@@ -150,13 +172,20 @@ async function main() {
   }
 
   const test = readJsonlGz(path.join(DATA, 'test.jsonl.gz'));
-  const { rows, rule } = pickSubset(test);
+  let { rows, rule } = pickSubset(test);
+  if (Number(args.limit) > 0) {
+    const step = Math.max(1, Math.floor(rows.length / Number(args.limit)));
+    rows = rows.filter((_, i) => i % step === 0).slice(0, Number(args.limit));
+    rule += `; SMOKE TEST: every ${step}th of those, ${rows.length} texts`;
+  }
   const texts = rows.map((r) => clean(r.text));
   const labels = rows.map((r) => r.label);
-  report.data = { split: 'test', rule, n: rows.length, positive: labels.filter((y) => y === 1).length };
+  report.data = { dataset: args.dataset, split: 'test', rule, n: rows.length };
+  if (IS_20NG) report.data.per_label = Object.keys(ID2LABEL).map((k) => labels.filter((y) => y === Number(k)).length);
+  else report.data.positive = labels.filter((y) => y === 1).length;
   const modes = [
-    ['sparse_whole_text', ['--attention', 'sliding-window', '--window', '256', '--max-length', '2048'],
-      'sliding-window attention (w 256, global [CLS]) over the whole text (truncated at 2048 tokens)'],
+    ['sparse_whole_text', ['--attention', 'sliding-window', '--window', '256', '--max-length', MAX_LEN],
+      `sliding-window attention (w 256, global [CLS]) over the whole text (truncated at ${MAX_LEN} tokens)`],
     ['dense_truncate_512', ['--attention', 'dense', '--max-length', '512'], 'dense attention, truncated to 512 tokens'],
     ['dense_chunk_512', ['--attention', 'dense', '--long-input', 'chunk', '--max-length', '512'],
       'dense attention, overlapping 512-token windows (stride 256), logits averaged'],
@@ -174,8 +203,7 @@ async function main() {
     if (only && !only.has(name)) continue;
     console.error(`${name}: ${rows.length} texts`);
     const r = await runCli(args.model, texts, flags);
-    const pred = r.results.map((o) => (o.label === 'positive' ? 1 : 0));
-    const ok = pred.map((p, i) => p === labels[i]);
+    const ok = r.results.map((o, i) => o.label === ID2LABEL[String(labels[i])]);
     const attn = {};
     const lens = r.results.map((o) => {
       const m = /truncated\((\d+) of (\d+)\)/.exec(o.attention || '');
@@ -200,11 +228,17 @@ async function main() {
     const long = fullLen.map((n) => n > 512);
     report.data.texts_over_512_tokens = long.filter(Boolean).length;
     report.data.texts_over_2048_tokens = fullLen.filter((n) => n > 2048).length;
+    if (IS_20NG) {
+      report.data.texts_over_1024_tokens = fullLen.filter((n) => n > 1024).length;
+      report.data.texts_over_4096_tokens = fullLen.filter((n) => n > 4096).length;
+    }
+    const frac = (a) => Number((a.filter(Boolean).length / Math.max(1, a.length)).toFixed(5));
     for (const v of Object.values(report.results)) {
-      const l = v._ok.filter((_, i) => long[i]);
-      const s = v._ok.filter((_, i) => !long[i]);
-      v.accuracy_over_512_tokens = Number((l.filter(Boolean).length / Math.max(1, l.length)).toFixed(5));
-      v.accuracy_up_to_512_tokens = Number((s.filter(Boolean).length / Math.max(1, s.length)).toFixed(5));
+      v.accuracy_over_512_tokens = frac(v._ok.filter((_, i) => long[i]));
+      v.accuracy_up_to_512_tokens = frac(v._ok.filter((_, i) => !long[i]));
+      if (IS_20NG) {
+        for (const n of [1024, 2048, 4096]) v[`accuracy_over_${n}_tokens`] = frac(v._ok.filter((_, i) => fullLen[i] > n));
+      }
     }
   }
   for (const v of Object.values(report.results)) delete v._ok;

@@ -16,6 +16,11 @@ Models:
   minilm  bench/models/minilm-random (MiniLM-L6 shape, vocab 8000, 512 positions), written
           deterministically by `node bench/peers/make_random_bert.mjs minilm`; if that folder is
           missing it is built here with torch (seed 0) and saved as fp16 safetensors.
+  long    bench/models/long-random: the long-document model's shape (hidden 256, 4 layers, 4 heads,
+          FFN 768, vocab 8000) with 8192 positions and RANDOM weights (timing only: onnxruntime-web's
+          dense attention in the sparse scaling bench, bench/sparse_ort_bench.mjs), written by
+          `node bench/peers/make_random_bert.mjs long` (or built here with torch, seed 0, if missing).
+          Dense (eager) attention, dynamic sequence length; also checked at 1x2048 random ids.
 
 Needs torch, transformers, onnx, onnxruntime (the device machine has them; nothing is downloaded).
   python3 tools/export_onnx.py --out bench/models/onnx [--models demo,minilm]
@@ -54,11 +59,18 @@ class Wrapper(torch.nn.Module):
                           token_type_ids=token_type_ids).logits
 
 
-def build_minilm(folder):
+SHAPES = {  # as in bench/peers/make_random_bert.mjs
+    "minilm": dict(hidden_size=384, num_hidden_layers=6, num_attention_heads=12, intermediate_size=1536,
+                   max_position_embeddings=512),
+    "long": dict(hidden_size=256, num_hidden_layers=4, num_attention_heads=4, intermediate_size=768,
+                 max_position_embeddings=8192),
+}
+
+
+def build_random(folder, shape="minilm"):
     from transformers import BertConfig, BertForSequenceClassification
     torch.manual_seed(0)
-    cfg = BertConfig(vocab_size=8000, hidden_size=384, num_hidden_layers=6, num_attention_heads=12,
-                     intermediate_size=1536, max_position_embeddings=512, num_labels=2)
+    cfg = BertConfig(vocab_size=8000, num_labels=2, **SHAPES[shape])
     m = BertForSequenceClassification(cfg).half()
     m.save_pretrained(folder, safe_serialization=True)
     for f in ("vocab.txt", "tokenizer_config.json"):
@@ -105,7 +117,7 @@ def encode(folder, texts, max_len):
         return _basic_wordpiece(folder, texts, max_len)
 
 
-def export(folder, out_dir):
+def export(folder, out_dir, long_check=0):
     from transformers import BertForSequenceClassification
     os.makedirs(out_dir, exist_ok=True)
     model = BertForSequenceClassification.from_pretrained(
@@ -127,7 +139,7 @@ def export(folder, out_dir):
         traceback.print_exc()
         log("legacy exporter failed; trying dynamo=True (opset 18)")
         b = torch.export.Dim("batch", min=1, max=64)
-        s = torch.export.Dim("sequence", min=2, max=512)
+        s = torch.export.Dim("sequence", min=2, max=model.config.max_position_embeddings)
         shapes = {n: {0: b, 1: s} for n in names}
         prog = torch.onnx.export(w, args, dynamic_shapes=shapes, opset_version=18, dynamo=True,
                                  input_names=names, output_names=["logits"])
@@ -155,6 +167,18 @@ def export(folder, out_dir):
         log(f"  ORT {name}: max |logits - torch| = {diff:.2e}, argmax agreement {agree:.2f}")
         if name == "fp32" and diff > 1e-3:
             log("  WARNING: fp32 ONNX disagrees with PyTorch")
+        if long_check:  # one random text of long_check tokens: the dynamic sequence axis past 512
+            rng = np.random.RandomState(0)
+            ids = rng.randint(5, 8000, size=(1, long_check)).astype(np.int64)
+            ids[0, 0], ids[0, -1] = 2, 3
+            lf = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
+            with torch.no_grad():
+                lref = w(*(torch.from_numpy(lf[k]) for k in names)).numpy()
+            t0 = time.time()
+            lgot = sess.run(["logits"], lf)[0]
+            report[name][f"max_abs_diff_vs_torch_at_{long_check}_tokens"] = float(np.abs(lgot - lref).max())
+            report[name][f"ort_cpu_seconds_at_{long_check}_tokens"] = round(time.time() - t0, 3)
+            log(f"  ORT {name} at 1x{long_check}: max |logits - torch| = {np.abs(lgot - lref).max():.2e}")
     with open(os.path.join(out_dir, "export_report.json"), "w") as f:
         json.dump(report, f, indent=1)
 
@@ -162,7 +186,7 @@ def export(folder, out_dir):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.join(ROOT, "bench/models/onnx"))
-    ap.add_argument("--models", default="demo,minilm")
+    ap.add_argument("--models", default="demo,minilm", help="comma-separated: demo, minilm, long")
     a = ap.parse_args()
     torch.manual_seed(0)
     np.random.seed(0)
@@ -170,16 +194,17 @@ def main():
     log(f"torch {torch.__version__} transformers {transformers.__version__} onnx {onnx.__version__} "
         f"onnxruntime {onnxruntime.__version__}")
     folders = {"demo": os.path.join(ROOT, "web-demo/model"),
-               "minilm": os.path.join(ROOT, "bench/models/minilm-random")}
+               "minilm": os.path.join(ROOT, "bench/models/minilm-random"),
+               "long": os.path.join(ROOT, "bench/models/long-random")}
     ok = True
     for name in a.models.split(","):
         folder = folders[name]
-        if name == "minilm" and not os.path.exists(os.path.join(folder, "model.safetensors")):
+        if name in SHAPES and not os.path.exists(os.path.join(folder, "model.safetensors")):
             log(f"{folder} missing: building it with torch (seed 0)")
-            build_minilm(folder)
+            build_random(folder, name)
         log(f"== {name}: {folder}")
         try:
-            export(folder, os.path.join(a.out, name))
+            export(folder, os.path.join(a.out, name), long_check=2048 if name == "long" else 0)
         except Exception:
             traceback.print_exc()
             ok = False

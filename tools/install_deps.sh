@@ -8,7 +8,7 @@ want_browser=1
 [ "${1:-}" = "--no-browser" ] && want_browser=0
 
 pkgs=(cmake ninja-build g++ clang libclang-rt-14-dev libgtest-dev emscripten libhwy-dev wabt
-      nlohmann-json3-dev unicode-data)
+      nlohmann-json3-dev unicode-data valgrind)
 [ "$want_browser" = 1 ] && pkgs+=(chromium)
 
 missing=()

@@ -5,13 +5,19 @@
 # when a target crashes, leaks, hits UB or times out; the reproducer is left in
 # build-fuzz/findings/<target>/ (copy it to tests/fuzz/regressions/<target>/).
 # Usage: bash tools/run_fuzzers.sh [seconds_per_target=60] [target...]
+# Environment: HB_FUZZ_BUILD (build dir, default build-fuzz), HB_FUZZ_RUNS (also stop after this
+# many executions, e.g. 10000000 for the long off-CI runs), HB_FUZZ_NICE (run at this niceness).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs="${1:-60}"
 shift || true
 targets=("$@")
 [ "${#targets[@]}" -gt 0 ] || targets=(fuzz_safetensors fuzz_model_file fuzz_config fuzz_tokenizer fuzz_run)
-build=build-fuzz
+build="${HB_FUZZ_BUILD:-build-fuzz}"
+runs=()
+[ -n "${HB_FUZZ_RUNS:-}" ] && runs=(-runs="$HB_FUZZ_RUNS")
+nice_cmd=()
+[ -n "${HB_FUZZ_NICE:-}" ] && nice_cmd=(nice -n "$HB_FUZZ_NICE")
 jobs="${HB_JOBS:-2}"
 
 cmake -S . -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -29,7 +35,7 @@ for t in "${targets[@]}"; do
   log="$build/fuzz-$t.log"
   echo "== $t (${secs}s)"
   rc=0
-  "$build/tests/fuzz/$t" -max_total_time="$secs" -print_final_stats=1 -timeout=30 \
+  "${nice_cmd[@]}" "$build/tests/fuzz/$t" -max_total_time="$secs" "${runs[@]}" -print_final_stats=1 -timeout=30 \
     -rss_limit_mb=2560 -max_len="${max_len[$t]:-4096}" -artifact_prefix="$findings/" \
     "$work" "tests/fuzz/corpus/$t" > "$log" 2>&1 || rc=$?
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || true)

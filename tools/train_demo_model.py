@@ -125,6 +125,14 @@ def parse_args(argv=None):
     p.add_argument("--exit-lr", type=float, default=5e-4)
     p.add_argument("--exit-batch", type=int, default=64)
     p.add_argument("--exit-tolerance", type=float, default=0.01, help="accuracy drop allowed (fraction)")
+    p.add_argument("--exit-mode", choices=("joint", "frozen"), default="joint",
+                   help="joint: exit heads trained with the backbone during fine-tuning (loss on every "
+                        "layer + self-distillation from the final layer); frozen: a second stage on the "
+                        "frozen fine-tuned backbone (DeeBERT)")
+    p.add_argument("--exit-loss-weight", type=float, default=1.0, help="joint: weight of each exit head's loss")
+    p.add_argument("--exit-kd", type=float, default=0.5,
+                   help="joint: share of each exit head's loss taken from the final layer's soft labels")
+    p.add_argument("--exit-temp", type=float, default=2.0, help="joint: distillation temperature")
     p.add_argument("--reserve-seconds", type=float, default=40.0,
                    help="kept free after fine-tuning/exits for evaluation and export")
     p.add_argument("--n-golden", type=int, default=100)
@@ -144,6 +152,14 @@ def read_tsv(path):
                 continue
             rows.append((parts[si].strip(), int(parts[li])))
     return rows
+
+
+def split_heldout(rows, n, min_words, seed):
+    """(train rows, held-out rows): n random phrases of >= min_words words are held out."""
+    rng = np.random.RandomState(seed)
+    cand = [i for i, (s, _) in enumerate(rows) if len(s.split()) >= min_words]
+    ho_idx = set(rng.choice(cand, size=min(n, len(cand)), replace=False).tolist())
+    return [r for i, r in enumerate(rows) if i not in ho_idx], [rows[i] for i in sorted(ho_idx)]
 
 
 def read_imdb(path):
@@ -592,6 +608,23 @@ def mlm_pretrain(args, cfg, stream_np, budget_s, device, report):
 
 # ------------------------------------------------------------------------------- fine-tuning
 
+def joint_exit_loss(args, exit_logits, final_logits, y):
+    """Exit heads' share of the joint loss: per head, cross-entropy on the labels mixed with
+    distillation from the final layer's temperature-softened prediction (which makes the early
+    heads' confidence track the full model's, so entropy thresholds transfer between layers)."""
+    if not exit_logits:
+        return final_logits.new_zeros(())
+    t = args.exit_temp
+    soft = F.softmax(final_logits.detach().float() / t, dim=-1)
+    total = 0.0
+    for lg in exit_logits:
+        lg = lg.float()
+        ce = F.cross_entropy(lg, y)
+        kd = F.kl_div(F.log_softmax(lg / t, dim=-1), soft, reduction="batchmean") * (t * t)
+        total = total + (1.0 - args.exit_kd) * ce + args.exit_kd * kd
+    return args.exit_loss_weight * total
+
+
 def finetune(args, cfg, enc_state, tr, ho, dv, device, deadline, report):
     """tr/ho/dv: (seqs, labels). Returns the best state dict (by held-out accuracy)."""
     from transformers import BertForSequenceClassification
@@ -611,8 +644,16 @@ def finetune(args, cfg, enc_state, tr, ho, dv, device, deadline, report):
         missing = [k for k in res.missing_keys if "position_ids" not in k]
         log(f"ft: lr {lr}: encoder loaded; missing {missing}; unexpected {list(res.unexpected_keys)}")
         model.to(device)
-        params = [p for p in model.parameters() if p.requires_grad]
-        opt = make_optimizer(model.named_parameters(), lr, 0.01)
+        joint = args.exit_mode == "joint"
+        L = cfg.num_hidden_layers
+        heads = None
+        named = list(model.named_parameters())
+        if joint:
+            heads = nn.ModuleDict({str(l): ExitHead(cfg.hidden_size, cfg.num_labels) for l in range(L - 1)})
+            heads.to(device)
+            named += [("exit_heads." + n, p) for n, p in heads.named_parameters()]
+        params = [p for _, p in named if p.requires_grad]
+        opt = make_optimizer(named, lr, 0.01)
         spe = ntr // bs
         total = spe * args.ft_epochs
         warm = max(1, int(0.1 * total))
@@ -622,6 +663,8 @@ def finetune(args, cfg, enc_state, tr, ho, dv, device, deadline, report):
         info["runs"].append(run)
         for ep in range(args.ft_epochs):
             model.train()
+            if joint:
+                heads.train()
             perm = rng.permutation(ntr)
             t_ep = time.time()
             loss_sum = torch.zeros((), device=device)
@@ -635,8 +678,12 @@ def finetune(args, cfg, enc_state, tr, ho, dv, device, deadline, report):
                 y = torch.from_numpy(tr_lab[idx]).to(device)
                 set_lr(opt, lr * (step / warm if step < warm else max(0.0, (total - step) / max(1, total - warm))))
                 with autocast(device):
-                    logits = model(input_ids=ids, attention_mask=mask).logits
+                    out = model(input_ids=ids, attention_mask=mask, output_hidden_states=joint)
+                    logits = out.logits
+                    exit_logits = [heads[str(l)](out.hidden_states[l + 1]) for l in range(L - 1)] if joint else []
                 loss = F.cross_entropy(logits.float(), y)
+                if joint:
+                    loss = loss + joint_exit_loss(args, exit_logits, logits, y)
                 opt.zero_grad(set_to_none=True)
                 loss.backward()
                 torch.nn.utils.clip_grad_norm_(params, 1.0)
@@ -655,13 +702,16 @@ def finetune(args, cfg, enc_state, tr, ho, dv, device, deadline, report):
                 f"held-out {ho_acc:.4f} dev {dv_acc:.4f} ({e['seconds']}s)")
             if nsteps > 0 and ho_acc > best["heldout_acc"]:
                 best = {"heldout_acc": ho_acc, "dev_acc": dv_acc, "lr": lr, "epoch": ep + 1, "partial": stopped,
-                        "state": {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}}
+                        "state": {k: v.detach().cpu().clone() for k, v in model.state_dict().items()},
+                        "heads_state": ({k: v.detach().cpu().clone() for k, v in heads.state_dict().items()}
+                                        if joint else None)}
             if stopped:
                 break
-        del model, opt
+        del model, opt, heads
         if stopped:
             break
-    info["best"] = {k: v for k, v in best.items() if k != "state"}
+    info["best"] = {k: v for k, v in best.items() if k not in ("state", "heads_state")}
+    info["exit_mode"] = args.exit_mode
     log(f"ft: best {info['best']}")
     return best
 
@@ -877,11 +927,7 @@ def main(argv=None):
     full_vocab = read_lines(full_vocab_path)
     while full_vocab and full_vocab[-1] == "":
         full_vocab.pop()
-    rng = np.random.RandomState(args.seed)
-    cand = [i for i, (s, _) in enumerate(sst_train) if len(s.split()) >= args.heldout_min_words]
-    ho_idx = set(rng.choice(cand, size=min(args.heldout, len(cand)), replace=False).tolist())
-    tr_rows = [r for i, r in enumerate(sst_train) if i not in ho_idx]
-    ho_rows = [sst_train[i] for i in sorted(ho_idx)]
+    tr_rows, ho_rows = split_heldout(sst_train, args.heldout, args.heldout_min_words, args.seed)
     report["data"] = {"sst2_train": len(sst_train), "sst2_train_used": len(tr_rows), "heldout": len(ho_rows),
                       "heldout_rule": f"random {args.heldout} train phrases with >= {args.heldout_min_words} words "
                                       f"(seed {args.seed}); their sub-phrases stay in training",
@@ -1013,7 +1059,16 @@ def main(argv=None):
     t = time.time()
     try:
         ex_deadline = T0 + min(now() + args.exit_seconds, args.deadline - 0.6 * args.reserve_seconds)
-        heads = train_exits(args, model, (tr_seqs, tr_lab), device, ex_deadline, report)
+        if best.get("heads_state") is not None:
+            heads = nn.ModuleDict({str(l): ExitHead(cfg.hidden_size, cfg.num_labels)
+                                   for l in range(cfg.num_hidden_layers - 1)})
+            heads.load_state_dict(best["heads_state"])
+            heads.to(device).eval()
+            report["exit_training"] = {"mode": "joint", "loss_weight": args.exit_loss_weight,
+                                       "kd_share": args.exit_kd, "temperature": args.exit_temp,
+                                       "epoch": best.get("epoch"), "lr": best.get("lr")}
+        else:
+            heads = train_exits(args, model, (tr_seqs, tr_lab), device, ex_deadline, report)
         ho_layers = predict_layers(model, heads, ho_seqs, device)
         dv_layers = predict_layers(model, heads, dv_seqs, device)
         report["final_head_consistency_max_abs_diff"] = float(np.abs(dv_layers[-1] - dev_logits).max())

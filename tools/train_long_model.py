@@ -44,6 +44,22 @@ mode, verification), model.tar.gz (model/: config.json, model.safetensors (fp16)
 tokenizer_config.json, long_config.json, dev_predictions.json, report.json), test_logits.npz
 (PyTorch logits on the whole test split for each mode, in file order). The model is exported
 as soon as training ends, before the test evaluation.
+
+20 Newsgroups (`--dataset 20ng`): the same model, attention, training loop and outputs, with these
+differences. Data files are `20ng_train.jsonl.gz` and `20ng_test.jsonl.gz` in --data (copies of
+../shared/data/20newsgroups/{train,test}.jsonl.gz). There are 20 labels, the newsgroup names in
+alphabetical order (PROVENANCE.md). Dev is a seeded, per-class stratified 10% of train (--dev-frac,
+--seed); test (7,532 posts) is for the final report only. Texts are the whole posts as given, headers
+included; only '\\r' and '\\n' become spaces. --max-len and the position table are 4096: the 128 MLM rows
+are copied 32 times. Batch lengths are padded to a multiple of 64 (--pad-to), so that far fewer
+distinct shapes need kernel warm-up. Defaults: lrs 1e-4,2e-4; 6 epochs; 150 s of training; 55 s
+kept for export and evaluation. Run it with --deadline 240:
+
+  mkdir -p .device-data/long
+  cp ../shared/data/20newsgroups/train.jsonl.gz .device-data/long/20ng_train.jsonl.gz
+  cp ../shared/data/20newsgroups/test.jsonl.gz .device-data/long/20ng_test.jsonl.gz
+  # on the device (run tool, carry [".device-data/long"], timeout_s 330):
+  python3 tools/train_long_model.py --dataset 20ng --data .device-data/long --out $OUT --deadline 240
 """
 import time
 
@@ -65,6 +81,22 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 ID2LABEL = {0: "negative", 1: "positive"}
+# 20 Newsgroups labels: the alphabetical newsgroup list (../shared/data/20newsgroups/PROVENANCE.md,
+# scikit-learn's order)
+NEWSGROUPS = ["alt.atheism", "comp.graphics", "comp.os.ms-windows.misc", "comp.sys.ibm.pc.hardware",
+              "comp.sys.mac.hardware", "comp.windows.x", "misc.forsale", "rec.autos", "rec.motorcycles",
+              "rec.sport.baseball", "rec.sport.hockey", "sci.crypt", "sci.electronics", "sci.med", "sci.space",
+              "soc.religion.christian", "talk.politics.guns", "talk.politics.mideast", "talk.politics.misc",
+              "talk.religion.misc"]
+# per-dataset defaults for the options left unset (None) on the command line; IMDB's are the values
+# the IMDB model was trained with, so `--dataset imdb` (the default) behaves exactly as before
+DATASET_DEFAULTS = {
+    "imdb": {"max_len": 2048, "lrs": "1e-4,2e-4", "epochs": 3, "train_seconds": 270.0,
+             "reserve_seconds": 70.0, "pad_to": 1},
+    "20ng": {"max_len": 4096, "lrs": "1e-4,2e-4", "epochs": 6, "train_seconds": 150.0,
+             "reserve_seconds": 55.0, "pad_to": 64},
+}
+PAD_TO = 1  # batches are padded to a multiple of this many tokens (fewer distinct shapes to warm up)
 REPORT = {"times": {}, "errors": []}
 ARGS = None
 
@@ -101,24 +133,35 @@ def save_report():
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--data", default=".device-data/long",
-                   help="folder with train.jsonl.gz, test.jsonl.gz, mlm_encoder.safetensors, trimmed_vocab.txt")
+                   help="folder with train.jsonl.gz, test.jsonl.gz, mlm_encoder.safetensors, trimmed_vocab.txt "
+                        "(for --dataset 20ng: 20ng_train.jsonl.gz, 20ng_test.jsonl.gz instead of the IMDB files)")
+    p.add_argument("--dataset", choices=sorted(DATASET_DEFAULTS), default="imdb")
     p.add_argument("--out", required=True)
     p.add_argument("--seed", type=int, default=1234)
     p.add_argument("--deadline", type=float, default=420.0, help="wall-clock seconds for the whole script")
-    p.add_argument("--max-len", type=int, default=2048)
+    p.add_argument("--max-len", type=int, default=None, help="also the position table size (imdb 2048, 20ng 4096)")
     p.add_argument("--window", type=int, default=256, help="total width; w/2 on each side")
-    p.add_argument("--dev-fold", type=int, default=0)
-    p.add_argument("--train-seconds", type=float, default=270.0, help="all runs together (shrinks to fit)")
-    p.add_argument("--reserve-seconds", type=float, default=70.0, help="kept for export + test evaluation")
-    p.add_argument("--lrs", default="1e-4,2e-4")
-    p.add_argument("--epochs", type=int, default=3)
+    p.add_argument("--dev-fold", type=int, default=0, help="imdb: train fold used as dev")
+    p.add_argument("--dev-frac", type=float, default=0.1, help="20ng: seeded share of each class of train used as dev")
+    p.add_argument("--train-seconds", type=float, default=None,
+                   help="all runs together (shrinks to fit; imdb 270, 20ng 150)")
+    p.add_argument("--reserve-seconds", type=float, default=None,
+                   help="kept for export + test evaluation (imdb 70, 20ng 55)")
+    p.add_argument("--lrs", default=None, help="imdb and 20ng: 1e-4,2e-4")
+    p.add_argument("--epochs", type=int, default=None, help="imdb 3, 20ng 6")
+    p.add_argument("--pad-to", type=int, default=None,
+                   help="pad batch lengths to a multiple of this (imdb 1, 20ng 64: fewer shapes to warm up)")
     p.add_argument("--warmup", type=float, default=0.06)
     p.add_argument("--wd", type=float, default=0.01)
     p.add_argument("--batch-tokens", type=int, default=49152)
     p.add_argument("--batch-max", type=int, default=64)
     p.add_argument("--eval-tokens", type=int, default=131072)
     p.add_argument("--n-golden", type=int, default=24)
-    return p.parse_args(argv)
+    a = p.parse_args(argv)
+    for k, v in DATASET_DEFAULTS[a.dataset].items():
+        if getattr(a, k) is None:
+            setattr(a, k, v)
+    return a
 
 
 # ----------------------------------------------------------------------------------------- data
@@ -134,6 +177,48 @@ def read_imdb(path):
             r = json.loads(line)
             rows.append((clean(r["text"]), int(r["label"]), int(r.get("fold", -1))))
     return rows
+
+
+def clean_20ng(text):
+    # the whole post as given, headers included; only line breaks become spaces (one text per line
+    # for the engine's CLI; BERT's tokenizer treats them as spaces anyway)
+    return text.replace("\r", " ").replace("\n", " ")
+
+
+def read_20ng(path):
+    """(text, label, index in the file) rows."""
+    rows = []
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            r = json.loads(line)
+            rows.append((clean_20ng(r["text"]), int(r["label"]), i))
+    return rows
+
+
+def dataset_files(args):
+    """train and test paths, the reader, and id2label for args.dataset."""
+    if args.dataset == "20ng":
+        return (os.path.join(args.data, "20ng_train.jsonl.gz"), os.path.join(args.data, "20ng_test.jsonl.gz"),
+                read_20ng, dict(enumerate(NEWSGROUPS)))
+    return (os.path.join(args.data, "train.jsonl.gz"), os.path.join(args.data, "test.jsonl.gz"), read_imdb,
+            dict(ID2LABEL))
+
+
+def split_train(train_all, args):
+    """(train rows, dev rows, description). imdb: the movie-disjoint fold; 20ng: a seeded, per-class
+    stratified args.dev_frac of train."""
+    if args.dataset == "imdb":
+        return ([r for r in train_all if r[2] != args.dev_fold], [r for r in train_all if r[2] == args.dev_fold],
+                f"train fold != {args.dev_fold} / dev = train fold == {args.dev_fold}")
+    rng = np.random.RandomState(args.seed)
+    labels = np.asarray([r[1] for r in train_all])
+    dev = set()
+    for c in sorted(set(labels.tolist())):
+        idx = np.flatnonzero(labels == c)
+        dev.update(int(i) for i in rng.permutation(idx)[:int(round(args.dev_frac * len(idx)))])
+    return ([r for i, r in enumerate(train_all) if i not in dev], [r for i, r in enumerate(train_all) if i in dev],
+            f"dev = a stratified {args.dev_frac:.0%} of each class of train (np.random.RandomState({args.seed}), "
+            f"per label in order: permutation, first round({args.dev_frac} * n)); train = the rest")
 
 
 def load_tokenizer(vocab_path, max_len):
@@ -180,8 +265,18 @@ def buckets(lengths, max_tokens, max_seqs, rng=None):
     return batches
 
 
+def padded_lengths(seqs):
+    """Lengths rounded up to a multiple of PAD_TO (the batch shapes collate makes)."""
+    lengths = np.asarray([len(s) for s in seqs])
+    if PAD_TO > 1:
+        lengths = -(-lengths // PAD_TO) * PAD_TO
+    return lengths
+
+
 def collate(seqs, idx, device):
     n = max(len(seqs[i]) for i in idx)
+    if PAD_TO > 1:
+        n = -(-n // PAD_TO) * PAD_TO
     ids = np.zeros((len(idx), n), dtype=np.int64)
     valid = np.zeros((len(idx), n), dtype=bool)
     for r, i in enumerate(idx):
@@ -255,7 +350,7 @@ def autocast(device):
 @torch.no_grad()
 def predict(model, seqs, window, device, max_tokens):
     model.eval()
-    lengths = np.asarray([len(s) for s in seqs])
+    lengths = padded_lengths(seqs)
     out = np.zeros((len(seqs), model.config.num_labels), dtype=np.float32)
     for idx in buckets(lengths, max_tokens, 512):
         ids, valid = collate(seqs, idx, device)
@@ -269,13 +364,14 @@ def accuracy(logits, labels):
     return float((np.asarray(logits).argmax(-1) == np.asarray(labels)).mean())
 
 
-def make_config(vocab_size, max_pos):
+def make_config(vocab_size, max_pos, id2label=None):
     from transformers import BertConfig
+    id2label = dict(ID2LABEL if id2label is None else id2label)
     return BertConfig(
         vocab_size=vocab_size, hidden_size=256, num_hidden_layers=4, num_attention_heads=4,
         intermediate_size=768, hidden_act="gelu", hidden_dropout_prob=0.1, attention_probs_dropout_prob=0.1,
         max_position_embeddings=max_pos, type_vocab_size=2, initializer_range=0.02, layer_norm_eps=1e-12,
-        pad_token_id=0, id2label=dict(ID2LABEL), label2id={v: k for k, v in ID2LABEL.items()})
+        pad_token_id=0, id2label=id2label, label2id={v: k for k, v in id2label.items()})
 
 
 def new_model(cfg, enc_state, device, seed):
@@ -333,7 +429,7 @@ def train_run(lr, cfg, enc_state, tr, dv, device, run_deadline, args, run_i):
             "epochs": []}
     opt = make_optimizer(model, lr, args.wd)
     rng = np.random.RandomState(args.seed + 100 * run_i)
-    lengths = np.asarray([len(s) for s in tr_seqs])
+    lengths = padded_lengths(tr_seqs)
     n_steps_epoch = len(buckets(lengths, args.batch_tokens, args.batch_max))
     total_steps = n_steps_epoch * args.epochs
     warm = max(1, int(args.warmup * total_steps))
@@ -412,14 +508,22 @@ def export(cfg, state, vocab_path, export_dir, args, dev_rows, dev_seqs, device)
         "model_max_length": cfg.max_position_embeddings, "pad_token": "[PAD]", "sep_token": "[SEP]",
         "strip_accents": None, "tokenize_chinese_chars": True, "tokenizer_class": "BertTokenizer",
         "unk_token": "[UNK]"})
-    write_json(os.path.join(export_dir, "long_config.json"), {
+    long_config = {
         "attention": "sliding_window", "attention_window": args.window, "half_window": args.window // 2,
         "global_tokens": ["[CLS]"], "global_positions": [0],
         "rule": "token i attends to key j iff |i - j| <= window/2, or i == 0, or j == 0 (Longformer)",
         "max_position_embeddings": cfg.max_position_embeddings, "trained_max_length": args.max_len,
-        "position_init": "demo MLM encoder's 128 rows copied to fill 2048",
+        "position_init": f"demo MLM encoder's 128 rows copied to fill {cfg.max_position_embeddings}",
         "text_preprocessing": "'<br />' -> ' ' (as tools/eval_long_model.mjs does)",
-        "convert": "hummingbert convert web-demo/long-model -o long.hbm --dtype int8 --attention-window 256"})
+        "convert": "hummingbert convert web-demo/long-model -o long.hbm --dtype int8 --attention-window 256"}
+    if args.dataset == "20ng":
+        long_config.update({
+            "dataset": "20 Newsgroups (bydate), 20 classes",
+            "text_preprocessing": "the whole post, headers included; '\\r' and '\\n' -> ' ' "
+                                  "(as tools/eval_long_model.mjs --dataset 20ng does)",
+            "convert": f"hummingbert convert <this folder> -o long20ng.hbm --dtype int8 "
+                       f"--attention-window {args.window}"})
+    write_json(os.path.join(export_dir, "long_config.json"), long_config)
     ver = {}
     try:
         r = BertForSequenceClassification.from_pretrained(export_dir, dtype=torch.float32)
@@ -448,14 +552,21 @@ def export(cfg, state, vocab_path, export_dir, args, dev_rows, dev_seqs, device)
             valid = torch.ones_like(ids, dtype=torch.bool)
             sp = forward(r, ids, valid, args.window)[0].tolist()
             dn = forward(r, ids, valid, None)[0].tolist()
-            preds.append({"dev_index": i, "label": int(dev_rows[i][1]), "n_tokens": int(len(s)),
-                          "input_ids": s.tolist(), "logits_sliding_window": [float("%.7g" % v) for v in sp],
-                          "logits_dense": [float("%.7g" % v) for v in dn]})
-    write_json(os.path.join(export_dir, "dev_predictions.json"), {
-        "description": "reloaded model (fp16 weights as fp32), CPU fp32, one text at a time; "
-                       f"logits_sliding_window: window {args.window} + global [CLS]; text = IMDB train fold "
-                       f"{args.dev_fold} (dev) with <br /> -> space, truncated to {args.max_len} tokens",
-        "predictions": preds})
+            g = {"dev_index": i, "label": int(dev_rows[i][1]), "n_tokens": int(len(s)),
+                 "input_ids": s.tolist(), "logits_sliding_window": [float("%.7g" % v) for v in sp],
+                 "logits_dense": [float("%.7g" % v) for v in dn]}
+            if args.dataset == "20ng":
+                g["train_index"] = int(dev_rows[i][2])  # line of the text in train.jsonl.gz
+            preds.append(g)
+    description = ("reloaded model (fp16 weights as fp32), CPU fp32, one text at a time; "
+                   f"logits_sliding_window: window {args.window} + global [CLS]; text = IMDB train fold "
+                   f"{args.dev_fold} (dev) with <br /> -> space, truncated to {args.max_len} tokens")
+    if args.dataset == "20ng":
+        description = ("reloaded model (fp16 weights as fp32), CPU fp32, one text at a time; "
+                       f"logits_sliding_window: window {args.window} + global [CLS]; text = 20 Newsgroups train "
+                       "line train_index (a dev post), '\\r'/'\\n' -> space, truncated to "
+                       f"{args.max_len} tokens")
+    write_json(os.path.join(export_dir, "dev_predictions.json"), {"description": description, "predictions": preds})
     del r
     return ver
 
@@ -487,10 +598,12 @@ def main():
                      "torch": torch.__version__, "transformers": transformers.__version__}
     log(f"env {REPORT['env']}")
 
+    global PAD_TO
+    PAD_TO = max(1, int(args.pad_to))
     t = time.time()
-    train_all = read_imdb(os.path.join(args.data, "train.jsonl.gz"))
-    tr_rows = [r for r in train_all if r[2] != args.dev_fold]
-    dv_rows = [r for r in train_all if r[2] == args.dev_fold]
+    train_path, test_path, read_rows, id2label = dataset_files(args)
+    train_all = read_rows(train_path)
+    tr_rows, dv_rows, split_rule = split_train(train_all, args)
     vocab_path = os.path.join(args.data, "trimmed_vocab.txt")
     tok = load_tokenizer(vocab_path, args.max_len)
     tr_seqs, tr_full = encode(tok, [r[0] for r in tr_rows], args.max_len)
@@ -499,13 +612,23 @@ def main():
     dv_lab = np.asarray([r[1] for r in dv_rows])
 
     def stats(full):
-        return {"n": int(len(full)), "mean_tokens": round(float(full.mean()), 1), "median": int(np.median(full)),
-                "p90": int(np.percentile(full, 90)), "max": int(full.max()), "over_512": int((full > 512).sum()),
-                "over_1024": int((full > 1024).sum()), f"over_{args.max_len}": int((full > args.max_len).sum())}
-    REPORT["data"] = {"train": stats(tr_full), "dev": stats(dv_full),
-                      "train_pos": int(tr_lab.sum()), "dev_pos": int(dv_lab.sum()),
-                      "split": f"train fold != {args.dev_fold} / dev = train fold == {args.dev_fold}",
-                      "tokens_include_cls_sep": True}
+        d = {"n": int(len(full)), "mean_tokens": round(float(full.mean()), 1), "median": int(np.median(full)),
+             "p90": int(np.percentile(full, 90)), "max": int(full.max()), "over_512": int((full > 512).sum()),
+             "over_1024": int((full > 1024).sum()), f"over_{args.max_len}": int((full > args.max_len).sum())}
+        if args.dataset != "imdb":
+            d["p99"] = int(np.percentile(full, 99))
+            d["over_2048"] = int((full > 2048).sum())
+        return d
+    if args.dataset == "imdb":
+        REPORT["data"] = {"train": stats(tr_full), "dev": stats(dv_full),
+                          "train_pos": int(tr_lab.sum()), "dev_pos": int(dv_lab.sum()),
+                          "split": split_rule, "tokens_include_cls_sep": True}
+    else:
+        REPORT["data"] = {"dataset": args.dataset, "train": stats(tr_full), "dev": stats(dv_full),
+                          "train_per_label": np.bincount(tr_lab, minlength=len(id2label)).tolist(),
+                          "dev_per_label": np.bincount(dv_lab, minlength=len(id2label)).tolist(),
+                          "split": split_rule, "tokens_include_cls_sep": True,
+                          "text": "the whole post, headers included; '\\r', '\\n' -> ' '"}
     REPORT["times"]["data_s"] = round(time.time() - t, 1)
     log(f"data {REPORT['data']} ({time.time() - t:.1f}s)")
     save_report()
@@ -513,7 +636,7 @@ def main():
     from safetensors.torch import load_file
     enc_state = {k: v.float() for k, v in load_file(os.path.join(args.data, "mlm_encoder.safetensors")).items()}
     vocab_size = sum(1 for _ in open(vocab_path, encoding="utf-8"))
-    cfg = make_config(vocab_size, args.max_len)
+    cfg = make_config(vocab_size, args.max_len, id2label)
 
     try:
         m, _ = new_model(cfg, enc_state, device, args.seed)
@@ -592,7 +715,7 @@ def main():
     REPORT["eval"] = ev
     save_report()
     try:
-        te_rows = read_imdb(os.path.join(args.data, "test.jsonl.gz"))
+        te_rows = read_rows(test_path)
         te_seqs, te_full = encode(tok, [r[0] for r in te_rows], args.max_len)
         te_lab = np.asarray([r[1] for r in te_rows])
         REPORT["data"]["test"] = stats(te_full)
@@ -607,6 +730,11 @@ def main():
             ev["test"][name] = {"accuracy": accuracy(lg, te_lab),
                                 "accuracy_over_512_tokens": accuracy(lg[long_mask], te_lab[long_mask]),
                                 "accuracy_up_to_512_tokens": accuracy(lg[~long_mask], te_lab[~long_mask])}
+            if args.dataset != "imdb":
+                for n_over in (1024, 2048):
+                    m = te_full > n_over
+                    if m.any():
+                        ev["test"][name][f"accuracy_over_{n_over}_tokens"] = accuracy(lg[m], te_lab[m])
             log(f"test {name}: {ev['test'][name]}")
         np.savez_compressed(os.path.join(args.out, "test_logits.npz"), labels=te_lab, n_tokens=te_full,
                             **{k: v.astype(np.float32) for k, v in logits.items()})

@@ -7,6 +7,7 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <cstddef>
 #include <vector>
 
 #include "hummingbert.h"
@@ -32,6 +33,23 @@ void SetGlobalPositions(RunOptions& o, val positions) {
 int GetLongInput(const RunOptions& o) { return static_cast<int>(o.long_input); }
 void SetLongInput(RunOptions& o, int mode) { o.long_input = static_cast<LongInput>(mode); }
 
+// Input limits (hb::InputLimits) cross as flat numbers: maxTextBytes, maxBatchSize,
+// maxTotalTokens (0: the model's, or at load the built-in default). js/src/ passes integers in
+// [0, 2^32 - 1]; a double is taken so no JS number can fail the conversion.
+size_t ToSize(double v) { return v >= 0 && v < 4294967296.0 ? static_cast<size_t>(v) : 0; }
+template <typename Options, size_t InputLimits::*Field>
+double GetLimit(const Options& o) {
+  return static_cast<double>(o.limits.*Field);
+}
+template <typename Options, size_t InputLimits::*Field>
+void SetLimit(Options& o, double v) {
+  o.limits.*Field = ToSize(v);
+}
+double GetTokenizeMaxTextBytes(const TokenizeOptions& o) {
+  return static_cast<double>(o.max_text_bytes);
+}
+void SetTokenizeMaxTextBytes(TokenizeOptions& o, double v) { o.max_text_bytes = ToSize(v); }
+
 int GetEarlyExit(const RunOptions& o) { return static_cast<int>(o.early_exit); }
 void SetEarlyExit(RunOptions& o, int rule) { o.early_exit = static_cast<EarlyExit>(rule); }
 
@@ -48,7 +66,8 @@ EMSCRIPTEN_BINDINGS(hummingbert_options) {
   value_object<TokenizeOptions>("TokenizeOptions")
       .field("maxLength", &TokenizeOptions::max_length)
       .field("addSpecialTokens", &TokenizeOptions::add_special_tokens)
-      .field("offsetUnit", &GetOffsetUnit<TokenizeOptions>, &SetOffsetUnit<TokenizeOptions>);
+      .field("offsetUnit", &GetOffsetUnit<TokenizeOptions>, &SetOffsetUnit<TokenizeOptions>)
+      .field("maxTextBytes", &GetTokenizeMaxTextBytes, &SetTokenizeMaxTextBytes);
 
   value_object<RunOptions>("RunOptions")
       .field("maxLength", &RunOptions::max_length)
@@ -61,11 +80,23 @@ EMSCRIPTEN_BINDINGS(hummingbert_options) {
       .field("attentionMode", &GetAttentionMode, &SetAttentionMode)
       .field("attentionWindow", &GetAttentionWindow, &SetAttentionWindow)
       .field("globalPositions", &GetGlobalPositions, &SetGlobalPositions)
-      .field("longInput", &GetLongInput, &SetLongInput);
+      .field("longInput", &GetLongInput, &SetLongInput)
+      .field("maxTextBytes", &GetLimit<RunOptions, &InputLimits::max_text_bytes>,
+             &SetLimit<RunOptions, &InputLimits::max_text_bytes>)
+      .field("maxBatchSize", &GetLimit<RunOptions, &InputLimits::max_batch_size>,
+             &SetLimit<RunOptions, &InputLimits::max_batch_size>)
+      .field("maxTotalTokens", &GetLimit<RunOptions, &InputLimits::max_total_tokens>,
+             &SetLimit<RunOptions, &InputLimits::max_total_tokens>);
 
   value_object<LoadOptions>("LoadOptions")
       .field("dtype", &LoadOptions::dtype)
-      .field("numThreads", &LoadOptions::num_threads);
+      .field("numThreads", &LoadOptions::num_threads)
+      .field("maxTextBytes", &GetLimit<LoadOptions, &InputLimits::max_text_bytes>,
+             &SetLimit<LoadOptions, &InputLimits::max_text_bytes>)
+      .field("maxBatchSize", &GetLimit<LoadOptions, &InputLimits::max_batch_size>,
+             &SetLimit<LoadOptions, &InputLimits::max_batch_size>)
+      .field("maxTotalTokens", &GetLimit<LoadOptions, &InputLimits::max_total_tokens>,
+             &SetLimit<LoadOptions, &InputLimits::max_total_tokens>);
 
   value_object<StandaloneTokenizerOptions>("StandaloneTokenizerOptions")
       .field("lowercase", &StandaloneTokenizerOptions::lowercase)

@@ -124,6 +124,11 @@ val InfoToJs(const ModelInfo& info) {
   o.set("defaultExitPatience", info.default_exit_patience);
   o.set("dtype", info.dtype);
   o.set("attention", info.attention);
+  val limits = val::object();
+  limits.set("maxTextBytes", static_cast<double>(info.limits.max_text_bytes));
+  limits.set("maxBatchSize", static_cast<double>(info.limits.max_batch_size));
+  limits.set("maxTotalTokens", static_cast<double>(info.limits.max_total_tokens));
+  o.set("limits", limits);
   return o;
 }
 

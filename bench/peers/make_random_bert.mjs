@@ -2,7 +2,7 @@
 // (seeded PRNG, no Python): config.json, model.safetensors (F16), vocab.txt + tokenizer_config.json
 // copied from the demo model (vocab 8000). Used for the MiniLM-shaped and BERT-base-shaped
 // benchmark models; tools/export_onnx.py exports the same files to ONNX on the device.
-//   node bench/peers/make_random_bert.mjs minilm|base [outDir]
+//   node bench/peers/make_random_bert.mjs minilm|base|long [outDir]
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,10 @@ export const SHAPES = {
   minilm: { hidden: 384, layers: 6, heads: 12, ffn: 1536, maxPos: 512, seed: 6 },
   // BERT-base shape (hidden 768, 12 layers, 12 heads, FFN 3072), demo vocab.
   base: { hidden: 768, layers: 12, heads: 12, ffn: 3072, maxPos: 512, seed: 12 },
+  // The long-document model's shape (web-demo/long-model: hidden 256, 4 layers, 4 heads, FFN 768)
+  // with 8192 positions, for onnxruntime-web's dense attention in the sparse scaling bench
+  // (bench/sparse_ort_bench.mjs). Random weights: timing only.
+  long: { hidden: 256, layers: 4, heads: 4, ffn: 768, maxPos: 8192, seed: 4 },
 };
 const VOCAB = 8000;
 

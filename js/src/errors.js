@@ -73,6 +73,14 @@ export function errorForCode(code, message, cause) {
   return new C(message, { code, cause });
 }
 
+function safeString(v) {
+  try {
+    return String(v);
+  } catch {
+    return Object.prototype.toString.call(v);
+  }
+}
+
 /** Throws an InvalidArgumentError with `message`. */
 export function invalidArgument(message) {
   throw new InvalidArgumentError(message);
@@ -81,7 +89,7 @@ export function invalidArgument(message) {
 /** A plain, structured-clonable copy of an error (for postMessage across workers). */
 export function cloneError(e) {
   if (e instanceof HummingbertError) return { name: e.name, code: e.code, message: e.message, stack: e.stack };
-  const message = e instanceof Error ? e.message : String(e);
+  const message = e instanceof Error ? e.message : safeString(e);
   return { name: 'InternalError', code: ErrorCode.INTERNAL, message: `unexpected error in the worker: ${message}`, stack: e?.stack };
 }
 
@@ -104,7 +112,7 @@ export function unwrap(call) {
     result = call();
   } catch (e) {
     if (e instanceof HummingbertError) throw e;
-    const message = e instanceof Error ? e.message : String(e);
+    const message = e instanceof Error ? e.message : safeString(e);
     throw new InternalError(`unexpected error in the WebAssembly module: ${message}`, { cause: e });
   }
   if (!result.ok) throw errorForCode(result.code, result.message);

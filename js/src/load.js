@@ -6,11 +6,11 @@ import { ErrorCode, invalidArgument, makeError, unwrap } from './errors.js';
 import { readFileOrThrow, resolveModelSource, toBytesOrString } from './load-source.js';
 import { Model } from './model.js';
 import { acquireModule, getModule, isNode } from './runtime.js';
-import { checkKnownKeys, checkOptionsObject, describe } from './validate.js';
+import { checkKnownKeys, checkLimits, checkOptionsObject, describe, show } from './validate.js';
 import { demoModelLocation } from './wasm-glue.js';
 import { importNode } from './node-import.js';
 
-const LOAD_OPTIONS = ['onProgress', 'numThreads', 'dtype'];
+const LOAD_OPTIONS = ['onProgress', 'numThreads', 'dtype', 'limits'];
 const DTYPES = ['int8', 'fp32'];
 const CONVERT_DTYPES = ['int8', 'fp16', 'fp32'];
 
@@ -129,12 +129,17 @@ export function checkLoadOptions(options) {
   }
   const numThreads = o.numThreads ?? 1;
   if (typeof numThreads !== 'number' || !Number.isInteger(numThreads) || numThreads < 1 || numThreads > 256) {
-    invalidArgument(`numThreads must be an integer in [1, 256], got ${describe(numThreads)} ${String(numThreads)}`);
+    invalidArgument(`numThreads must be an integer in [1, 256], got ${describe(numThreads)} ${show(numThreads)}`);
   }
   if (o.dtype !== undefined && o.dtype !== null && !DTYPES.includes(o.dtype)) {
     invalidArgument(`dtype must be one of ['int8', 'fp32'], got ${typeof o.dtype === 'string' ? `'${o.dtype}'` : describe(o.dtype)}`);
   }
-  return { onProgress: o.onProgress ?? null, wasmOptions: { dtype: o.dtype ?? '', numThreads } };
+  const limits = checkLimits(o.limits, 'load');
+  return {
+    onProgress: o.onProgress ?? null,
+    limits: o.limits ?? null,
+    wasmOptions: { dtype: o.dtype ?? '', numThreads, ...limits },
+  };
 }
 
 export async function load(source, options) {

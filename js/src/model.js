@@ -4,11 +4,13 @@
 import { ErrorCode, invalidArgument, makeError, unwrap } from './errors.js';
 import {
   checkAttentionOptions,
+  checkBatchLimits,
   checkBoolean,
   checkEarlyExit,
   checkExitPatience,
   checkExitThreshold,
   checkKnownKeys,
+  checkLimits,
   checkMaxLength,
   checkOffsetUnit,
   checkOptionsObject,
@@ -16,6 +18,8 @@ import {
   describe,
   isText,
   normalizeTexts,
+  show,
+  textTooLong,
 } from './validate.js';
 
 // Frees handles whose wrapper was garbage-collected without dispose() (best effort: Embind
@@ -30,7 +34,7 @@ const registry =
 // Module-private accessor for the live Embind handle (throws DISPOSED after dispose()).
 const liveHandle = Symbol('liveHandle');
 
-const ATTENTION_OPTIONS = ['attention', 'window', 'globalPositions', 'longInput'];
+const ATTENTION_OPTIONS = ['attention', 'window', 'globalPositions', 'longInput', 'limits'];
 const CLASSIFY_OPTIONS = ['earlyExit', 'exitThreshold', 'exitPatience', 'maxLength', 'topK', 'batchTokens', ...ATTENTION_OPTIONS];
 const EMBED_OPTIONS = ['pooling', 'normalize', 'maxLength', 'batchTokens', ...ATTENTION_OPTIONS];
 const TAG_OPTIONS = ['maxLength', 'ignoreLabels', 'batchTokens', ...ATTENTION_OPTIONS];
@@ -61,7 +65,7 @@ function scoreMap(labels, probs, topK) {
 function checkPositiveInt(v, name, fallback) {
   if (v === undefined || v === null) return fallback;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-    invalidArgument(`${name} must be a positive integer, got ${describe(v)} ${String(v)}`);
+    invalidArgument(`${name} must be a positive integer, got ${describe(v)} ${show(v)}`);
   }
   return v;
 }
@@ -73,7 +77,7 @@ function classifyEarlyExit(v) {
   return checkEarlyExit(v);
 }
 
-const TOKENIZE_OPTIONS = ['pair', 'maxLength', 'offsets', 'addSpecialTokens'];
+const TOKENIZE_OPTIONS = ['pair', 'maxLength', 'offsets', 'addSpecialTokens', 'limits'];
 const RUN_OPTIONS = ['maxLength', 'embeddings', 'normalize', 'offsets', 'earlyExit', 'exitThreshold', 'exitPatience', ...ATTENTION_OPTIONS];
 
 /** Flat [b0, e0, b1, e1, ...] -> [[b0, e0], [b1, e1], ...]. */
@@ -94,7 +98,25 @@ function shapeEncoding(e) {
   return { ids: e.ids, typeIds: e.typeIds, tokens: e.tokens, offsets: toPairs(e.offsets), truncated: e.truncated };
 }
 
-function tokenizeArgs(text, options) {
+/**
+ * Per-call `limits` over the model's (info.limits; a Tokenizer has only the built-in text limit):
+ * returns the wasm fields (0 = the model's) and checks what JS can check before copying.
+ */
+function callLimits(o, where, modelLimits, batch) {
+  const call = checkLimits(o.limits, where);
+  if (batch !== null) {
+    checkBatchLimits(batch, {
+      maxTextBytes: call.maxTextBytes || modelLimits.maxTextBytes,
+      maxBatchSize: call.maxBatchSize || modelLimits.maxBatchSize,
+    });
+  }
+  return call;
+}
+
+/** Built-in default of the core's max_text_bytes (hummingbert.h kDefaultMaxTextBytes). */
+const DEFAULT_MAX_TEXT_BYTES = 1 << 20;
+
+function tokenizeArgs(text, options, modelMaxTextBytes) {
   if (!isText(text)) {
     invalidArgument(`text must be a string (or a Uint8Array of UTF-8 bytes), got ${describe(text)}`);
   }
@@ -106,12 +128,17 @@ function tokenizeArgs(text, options) {
     invalidArgument(`pair must be a string (or a Uint8Array of UTF-8 bytes), got ${describe(pair)}`);
   }
   checkWellFormed(pair, 'pair');
+  const { maxTextBytes } = checkLimits(o.limits, 'tokenize', ['maxTextBytes']);
+  const limit = maxTextBytes || modelMaxTextBytes;
+  const length = text.length + (pair === null ? 0 : pair.length);
+  if (length > limit) textTooLong('the text', length, limit);
   return {
     pair,
     wasmOptions: {
       maxLength: checkMaxLength(o.maxLength),
       addSpecialTokens: checkBoolean(o.addSpecialTokens, 'addSpecialTokens', true),
       offsetUnit: checkOffsetUnit(o.offsets, 'utf16'),
+      maxTextBytes,
     },
   };
 }
@@ -166,6 +193,7 @@ export class Model extends Handle {
     super(handle, 'model', onDispose);
     const info = unwrap(() => handle.info());
     info.labels = Object.freeze(info.labels);
+    info.limits = Object.freeze(info.limits);
     info.exitLayers = Object.freeze(info.exitLayers);
     this.#info = Object.freeze(info);
   }
@@ -177,7 +205,7 @@ export class Model extends Handle {
 
   tokenize(text, options) {
     const handle = this[liveHandle]();
-    const { pair, wasmOptions } = tokenizeArgs(text, options);
+    const { pair, wasmOptions } = tokenizeArgs(text, options, this.#info.limits.maxTextBytes);
     return shapeEncoding(unwrap(() => handle.tokenize(text, pair, wasmOptions)));
   }
 
@@ -195,6 +223,7 @@ export class Model extends Handle {
       exitThreshold: checkExitThreshold(o.exitThreshold),
       exitPatience: checkExitPatience(o.exitPatience),
       ...checkAttentionOptions(o),
+      ...callLimits(o, 'run', this.#info.limits, batch),
     };
     const raw = unwrap(() => handle.run(batch.texts, batch.pairs, wasmOptions));
     return raw.map((r) => this.#shapeOutput(r));
@@ -261,6 +290,7 @@ export class Model extends Handle {
       exitThreshold: checkExitThreshold(o.exitThreshold),
       exitPatience: checkExitPatience(o.exitPatience),
       ...checkAttentionOptions(o),
+      ...callLimits(o, 'classify', this.#info.limits, batch),
     };
     const labels = this.#info.labels;
     const topK = checkPositiveInt(o.topK, 'topK', labels.length);
@@ -309,6 +339,7 @@ export class Model extends Handle {
       exitThreshold: -1,
       exitPatience: 0,
       ...checkAttentionOptions(o),
+      ...callLimits(o, 'embed', this.#info.limits, batch),
     };
     const batchTokens = checkPositiveInt(o.batchTokens, 'batchTokens', DEFAULT_BATCH_TOKENS);
     const results = this.#runBatched(handle, batch, wasmOptions, batchTokens).map(({ raw }) => raw[pooling]);
@@ -334,6 +365,7 @@ export class Model extends Handle {
       exitThreshold: -1,
       exitPatience: 0,
       ...checkAttentionOptions(o),
+      ...callLimits(o, 'tagTokens', this.#info.limits, batch),
     };
     const batchTokens = checkPositiveInt(o.batchTokens, 'batchTokens', DEFAULT_BATCH_TOKENS);
     this.#requireTask('token-classification', 'tagTokens',
@@ -403,7 +435,7 @@ export class Tokenizer extends Handle {
 
   tokenize(text, options) {
     const handle = this[liveHandle]();
-    const { pair, wasmOptions } = tokenizeArgs(text, options);
+    const { pair, wasmOptions } = tokenizeArgs(text, options, DEFAULT_MAX_TEXT_BYTES);
     return shapeEncoding(unwrap(() => handle.tokenize(text, pair, wasmOptions)));
   }
 }

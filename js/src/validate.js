@@ -1,6 +1,6 @@
 // Argument checks done in JS before anything crosses into Embind, so callers read a message
 // about their own argument instead of an Embind conversion error.
-import { invalidArgument } from './errors.js';
+import { ResourceExhaustedError, invalidArgument } from './errors.js';
 
 /** Offset units accepted by `offsets`, with the core's hb::OffsetUnit value. */
 export const OFFSET_UNITS = Object.freeze({ codepoint: 0, utf16: 1, byte: 2 });
@@ -22,7 +22,7 @@ export function checkEarlyExit(v) {
 export function checkExitThreshold(v) {
   if (v === undefined || v === null) return -1;
   if (typeof v !== 'number' || !(v >= 0)) {
-    invalidArgument(`exitThreshold must be a non-negative number, got ${describe(v)} ${String(v)}`);
+    invalidArgument(`exitThreshold must be a non-negative number, got ${describe(v)} ${show(v)}`);
   }
   return v;
 }
@@ -31,7 +31,7 @@ export function checkExitThreshold(v) {
 export function checkExitPatience(v) {
   if (v === undefined || v === null) return 0;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 0x7fffffff) {
-    invalidArgument(`exitPatience must be a positive integer, got ${describe(v)} ${String(v)}`);
+    invalidArgument(`exitPatience must be a positive integer, got ${describe(v)} ${show(v)}`);
   }
   return v;
 }
@@ -57,6 +57,20 @@ export function checkWellFormed(text, name) {
   }
 }
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * A short printable form of any value for messages; never throws (String() throws for symbols
+ * in templates and for objects without a prototype or with a throwing toString).
+ */
+export function show(v) {
+  let s;
+  try {
+    s = typeof v === 'symbol' ? v.toString() : String(v);
+  } catch {
+    s = '(unprintable)';
+  }
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
 
 export function describe(v) {
   if (v === null) return 'null';
@@ -87,7 +101,7 @@ export function checkKnownKeys(options, known, where) {
 export function checkMaxLength(v) {
   if (v === undefined || v === null) return 0;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0x7fffffff) {
-    invalidArgument(`maxLength must be a non-negative integer, got ${describe(v)} ${String(v)}`);
+    invalidArgument(`maxLength must be a non-negative integer, got ${describe(v)} ${show(v)}`);
   }
   return v;
 }
@@ -164,7 +178,7 @@ export function checkAttentionOptions(o) {
   let window = 0;
   if (o.window !== undefined && o.window !== null) {
     if (typeof o.window !== 'number' || !Number.isInteger(o.window) || o.window < 2 || o.window > 0x7fffffff) {
-      invalidArgument(`window must be an integer >= 2, got ${describe(o.window)} ${String(o.window)}`);
+      invalidArgument(`window must be an integer >= 2, got ${describe(o.window)} ${show(o.window)}`);
     }
     window = o.window;
   }
@@ -178,4 +192,65 @@ export function checkAttentionOptions(o) {
     globalPositions: globals,
     longInput: pick(o.longInput, LONG_INPUTS, 'longInput'),
   };
+}
+
+/** Input limit names accepted in `limits` objects, with the core's InputLimits field. */
+export const LIMIT_NAMES = Object.freeze({
+  maxTextBytes: 'max_text_bytes',
+  maxBatchSize: 'max_batch_size',
+  maxTotalTokens: 'max_total_tokens',
+});
+
+/**
+ * `limits` option ({maxTextBytes?, maxBatchSize?, maxTotalTokens?}) -> the flat wasm fields, 0
+ * for "not set" (the model's limit, or at load the built-in default). Each set value is an
+ * integer in [1, 2^32 - 1]. `allowed`: the names this call takes.
+ */
+export function checkLimits(limits, where, allowed = Object.keys(LIMIT_NAMES)) {
+  const out = {};
+  for (const name of allowed) out[name] = 0;
+  if (limits === undefined || limits === null) return out;
+  if (typeof limits !== 'object' || Array.isArray(limits)) {
+    invalidArgument(`${where} limits must be an object, got ${describe(limits)}`);
+  }
+  checkKnownKeys(limits, allowed, `${where} limits`);
+  for (const name of allowed) {
+    const v = limits[name];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 0xffffffff) {
+      invalidArgument(`limits.${name} must be an integer in [1, 4294967295], got ${describe(v)} ${show(v)}`);
+    }
+    out[name] = v;
+  }
+  return out;
+}
+
+function raiseHint(name) {
+  return `raise it with the ${name} option in JS or InputLimits::${LIMIT_NAMES[name]} in C++`;
+}
+
+/**
+ * The checks of the core's InputLimits that JS can make before copying anything into wasm memory
+ * (same code and wording as the core, which still checks exactly): the batch size, and strings
+ * whose UTF-16 length alone is over maxTextBytes (UTF-8 is never shorter). `effective`: the
+ * limits in force (per-call values over the model's). Throws RESOURCE_EXHAUSTED.
+ */
+export function checkBatchLimits(batch, effective) {
+  const n = batch.texts.length;
+  if (n > effective.maxBatchSize) {
+    throw new ResourceExhaustedError(
+      `a batch of ${n} inputs is over the limit max_batch_size = ${effective.maxBatchSize}; split it or ${raiseHint('maxBatchSize')}`,
+    );
+  }
+  for (let i = 0; i < n; ++i) {
+    const size = (t) => (t === null || t === undefined ? 0 : t.length);
+    const len = size(batch.texts[i]) + size(batch.pairs?.[i]);
+    if (len > effective.maxTextBytes) textTooLong(`text ${i}`, len, effective.maxTextBytes);
+  }
+}
+
+export function textTooLong(what, atLeast, limit) {
+  throw new ResourceExhaustedError(
+    `${what} is at least ${atLeast} bytes of UTF-8, over the limit max_text_bytes = ${limit}; shorten it or ${raiseHint('maxTextBytes')}`,
+  );
 }

@@ -91,7 +91,7 @@ export class WorkerModel {
 
   /** @internal */
   setInfo(info) {
-    this.#info = Object.freeze({ ...info, labels: Object.freeze(info.labels), exitLayers: Object.freeze(info.exitLayers) });
+    this.#info = Object.freeze({ ...info, labels: Object.freeze(info.labels), exitLayers: Object.freeze(info.exitLayers), limits: Object.freeze(info.limits) });
   }
 
   /** The model's info (as Model#info). */
@@ -145,7 +145,7 @@ if (typeof Symbol.dispose === 'symbol') {
 }
 
 export async function createWorker(source, options) {
-  const { onProgress, wasmOptions } = checkLoadOptions(options);
+  const { onProgress, limits, wasmOptions } = checkLoadOptions(options);
   let worker;
   if (isNode) {
     const { Worker } = await importNode('node:worker_threads');
@@ -156,7 +156,7 @@ export async function createWorker(source, options) {
   }
   const model = new WorkerModel(worker);
   try {
-    const { info } = await model.call('load', [source instanceof URL ? source.href : source, { ...wasmOptions, dtype: wasmOptions.dtype || undefined, progress: onProgress !== null }],
+    const { info } = await model.call('load', [source instanceof URL ? source.href : source, { numThreads: wasmOptions.numThreads, dtype: wasmOptions.dtype || undefined, limits, progress: onProgress !== null }],
       sourceTransfers(source), onProgress);
     model.setInfo(info);
   } catch (e) {

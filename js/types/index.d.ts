@@ -159,6 +159,30 @@ export type OffsetUnit =
   /** Bytes of the UTF-8 encoded text. */
   | 'byte';
 
+/**
+ * Limits on what one call may ask for, checked before any work: a call over one throws a
+ * {@link ResourceExhaustedError} (code `'RESOURCE_EXHAUSTED'`) whose message names the limit
+ * and how to raise it, so untrusted input (whatever a page's users paste) cannot hang the engine
+ * or grow its memory without bound. Set them per model with `load(source, {limits})` (the values
+ * in force are {@link ModelInfo.limits}) or per call with the `limits` option; an unset field
+ * takes the model's value.
+ */
+export interface InputLimits {
+  /**
+   * UTF-8 bytes of one input (a text pair: both texts together). Default 1048576 (1 MiB).
+   * Strings whose UTF-16 length is already over it fail before being copied into wasm memory.
+   */
+  maxTextBytes?: number;
+  /** Inputs (texts or pairs) in one call. Default 4096. */
+  maxBatchSize?: number;
+  /**
+   * Tokens the encoder runs in one WebAssembly call (one batch bucket of `batchTokens`): every
+   * input after truncation, or every window of a `longInput: 'chunk'` input (windows overlap:
+   * about twice its tokens). Default 1048576.
+   */
+  maxTotalTokens?: number;
+}
+
 export interface TokenizeOptions {
   /** Second text of a pair: `[CLS] text [SEP] pair [SEP]`, type id 1 for the pair's tokens. */
   pair?: Text | null;
@@ -171,6 +195,8 @@ export interface TokenizeOptions {
   offsets?: OffsetUnit;
   /** Add `[CLS]`/`[SEP]`. Default true. */
   addSpecialTokens?: boolean;
+  /** Only `maxTextBytes` applies (text and pair together). */
+  limits?: Pick<InputLimits, 'maxTextBytes'>;
 }
 
 /**
@@ -193,6 +219,8 @@ export interface AttentionOptions {
    * logits and embeddings averaged).
    */
   longInput?: 'truncate' | 'chunk';
+  /** This call's {@link InputLimits}; unset fields: the model's ({@link ModelInfo.limits}). */
+  limits?: InputLimits;
 }
 
 export interface RunOptions extends AttentionOptions {
@@ -335,6 +363,8 @@ export interface ModelInfo {
   readonly dtype: string;
   /** The model's default attention: `'dense'`, or e.g. `'sliding_window(256)+global(cls)'`. */
   readonly attention: string;
+  /** The {@link InputLimits} in force (defaults filled in; set with `load(source, {limits})`). */
+  readonly limits: Readonly<Required<InputLimits>>;
 }
 
 // ---------------------------------------------------------------- classes
@@ -507,6 +537,8 @@ export interface LoadOptions {
    * full precision (rejected for int8 model files). Default: as stored.
    */
   dtype?: 'int8' | 'fp32';
+  /** The model's {@link InputLimits} (unset fields: the defaults). */
+  limits?: InputLimits;
 }
 
 /**

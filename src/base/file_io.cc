@@ -72,4 +72,23 @@ bool DirectoryExists(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+Status WriteFileAtomically(const std::string& path, std::string_view bytes) {
+  const std::string tmp = path + ".tmp";
+  std::FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (f == nullptr) return IoError("cannot create '" + tmp + "': " + std::strerror(errno));
+  const bool written = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+  const int saved = errno;
+  if (std::fclose(f) != 0 || !written) {
+    const int reason = written ? errno : saved;
+    std::remove(tmp.c_str());
+    return IoError("cannot write '" + tmp + "': " + std::strerror(reason));
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int reason = errno;
+    std::remove(tmp.c_str());
+    return IoError("cannot rename '" + tmp + "' to '" + path + "': " + std::strerror(reason));
+  }
+  return Status::Ok();
+}
+
 }  // namespace hb

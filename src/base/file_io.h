@@ -4,6 +4,7 @@
 #define HB_BASE_FILE_IO_H_
 
 #include <string>
+#include <string_view>
 
 #include "base/status.h"
 
@@ -13,6 +14,10 @@ namespace hb {
 // other failure, e.g. a directory or a read error; the message includes the OS reason),
 // kResourceExhausted (out of memory).
 StatusOr<std::string> ReadFile(const std::string& path);
+
+// Writes `bytes` to path + ".tmp" and renames it to `path`, so a failed write never leaves a
+// truncated file. Errors: kIoError naming the file and the OS reason.
+Status WriteFileAtomically(const std::string& path, std::string_view bytes);
 
 // True if `path` names an existing regular file (not a directory).
 bool FileExists(const std::string& path);

@@ -9,10 +9,10 @@
 #include <limits>
 #include <memory>
 #include <new>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 
+#include "base/json.h"
 #include "calibrate/logistic_regression.h"
 #include "format/exit_heads.h"
 #include "model/bert_encoder.h"
@@ -21,7 +21,7 @@
 namespace hb {
 namespace {
 
-using json = nlohmann::json;
+using json = Json;
 
 // Batches for the encoder: at most this many sequences and (about) tokens at once.
 constexpr size_t kBatchSequences = 64;

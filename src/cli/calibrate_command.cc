@@ -65,25 +65,9 @@ bool EndsWith(const std::string& s, const std::string& suffix) {
 
 // Writes next to the target and renames, so a failed write never leaves a truncated file.
 bool WriteWholeFile(const std::string& path, const std::string& bytes, std::string* error) {
-  const std::string tmp = path + ".tmp";
-  std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (f == nullptr) {
-    *error = "cannot create '" + tmp + "': " + std::strerror(errno);
-    return false;
-  }
-  const bool written = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
-  const int saved = errno;
-  if (std::fclose(f) != 0 || !written) {
-    *error = "cannot write '" + tmp + "': " + std::strerror(written ? errno : saved);
-    std::remove(tmp.c_str());
-    return false;
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    *error = "cannot rename '" + tmp + "' to '" + path + "': " + std::strerror(errno);
-    std::remove(tmp.c_str());
-    return false;
-  }
-  return true;
+  const Status written = WriteFileAtomically(path, bytes);
+  if (!written.ok()) *error = written.message();
+  return written.ok();
 }
 
 // OUT as a folder: a copy of the input folder's files (any old exit heads left out) plus the

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <string>
 
+#include "base/file_io.h"
 #include "hummingbert_convert.h"
 
 namespace hb::cli {
@@ -31,25 +32,9 @@ std::string Megabytes(uint64_t bytes) {
 
 // Writes next to the target and renames, so a failed write never leaves a truncated model.
 bool WriteWholeFile(const std::string& path, const std::string& bytes, std::string* error) {
-  const std::string tmp = path + ".tmp";
-  std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (f == nullptr) {
-    *error = "cannot create '" + tmp + "': " + std::strerror(errno);
-    return false;
-  }
-  const bool written = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
-  const int saved = errno;
-  if (std::fclose(f) != 0 || !written) {
-    *error = "cannot write '" + tmp + "': " + std::strerror(written ? errno : saved);
-    std::remove(tmp.c_str());
-    return false;
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    *error = "cannot rename '" + tmp + "' to '" + path + "': " + std::strerror(errno);
-    std::remove(tmp.c_str());
-    return false;
-  }
-  return true;
+  const Status written = WriteFileAtomically(path, bytes);
+  if (!written.ok()) *error = written.message();
+  return written.ok();
 }
 
 }  // namespace

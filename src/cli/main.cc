@@ -14,6 +14,7 @@
 
 #include "base/file_io.h"
 #include "cli/calibrate_command.h"
+#include "cli/compress_commands.h"
 #include "cli/convert_command.h"
 #include "cli/json_writer.h"
 #include "hummingbert.h"
@@ -27,16 +28,21 @@ constexpr const char* kUsage = R"(usage:
                   [--early-exit default|off|entropy|max-prob|patience]
                   [--exit-threshold X] [--exit-patience K]
                   [--attention default|dense|sliding-window] [--window W] [--global P,P,...]
-                  [--long-input truncate|chunk]
+                  [--long-input truncate|chunk] [--max-text-bytes N] [--max-total-tokens N]
   hummingbert tokenize (--model DIR | --vocab FILE [--cased]) --input FILE [--max-length N]
-                  [--pairs] [--offsets codepoint|utf16|byte]
+                  [--pairs] [--offsets codepoint|utf16|byte] [--max-text-bytes N]
   hummingbert convert HF_DIR -o MODEL_FILE [--dtype int8|fp16|fp32]   (default int8)
   hummingbert calibrate-exits MODEL --data LABELED.tsv -o OUT [--max-drop 0.01]
                   [--rule entropy|max-prob|patience] [--holdout 0.3] [--l2 X] [--max-examples N]
+  hummingbert prune MODEL -o OUT.hbm [--heads R] [--ffn R] [--data FILE]   (see Compression)
+  hummingbert factorize MODEL -o OUT.hbm (--rank R | --energy E) [--embedding-rank E]
+  hummingbert share MODEL -o OUT.hbm --sources 0,0,2,2
   hummingbert --version
 
   --input FILE   UTF-8 text, one input per line ("-" reads stdin). With --pairs, each line
                  holds two texts separated by a tab.
+  --max-text-bytes N    limit on one input line's UTF-8 bytes (default 1048576)
+  --max-total-tokens N  limit on the tokens run per batch (default 1048576)
   Output: JSON Lines on stdout, one object per input line.
 )";
 
@@ -53,6 +59,7 @@ struct Args {
   OffsetUnit offsets = OffsetUnit::kCodePoint;
   AttentionOptions attention;
   LongInput long_input = LongInput::kTruncate;
+  int max_text_bytes = 0, max_total_tokens = 0;  // 0: the defaults (hb::InputLimits)
 };
 
 int UsageError(const std::string& message) {
@@ -97,6 +104,14 @@ std::string ParseArgs(int argc, char** argv, Args* a) {
     } else if (f == "--max-length") {
       if (!value(&v) || !ParseInt(v, &a->max_length) || a->max_length < 2) {
         return "--max-length needs an integer >= 2";
+      }
+    } else if (f == "--max-text-bytes") {
+      if (!value(&v) || !ParseInt(v, &a->max_text_bytes) || a->max_text_bytes < 1) {
+        return "--max-text-bytes needs a positive integer";
+      }
+    } else if (f == "--max-total-tokens") {
+      if (!value(&v) || !ParseInt(v, &a->max_total_tokens) || a->max_total_tokens < 1) {
+        return "--max-total-tokens needs a positive integer";
       }
     } else if (f == "--batch-size") {
       if (!value(&v) || !ParseInt(v, &a->batch_size) || a->batch_size < 1) {
@@ -269,6 +284,9 @@ int RunCommand(const Args& a) {
   LoadOptions load;
   load.num_threads = a.threads;
   load.dtype = a.dtype;
+  load.limits.max_text_bytes = static_cast<size_t>(a.max_text_bytes);
+  load.limits.max_total_tokens = static_cast<size_t>(a.max_total_tokens);
+  load.limits.max_batch_size = static_cast<size_t>(a.batch_size);  // the CLI's own batches
   StatusOr<std::unique_ptr<Model>> model = Model::Load(model_path, load);
   if (!model.ok()) return Fail(model.status());
   StatusOr<std::vector<std::string>> lines = ReadLines(a.input);
@@ -361,6 +379,7 @@ int TokenizeCommand(const Args& a) {
   TokenizeOptions options;
   options.max_length = a.max_length;
   options.offset_unit = a.offsets;
+  options.max_text_bytes = static_cast<size_t>(a.max_text_bytes);
   size_t n = 0;
   for (const TextPair& in : ToInputs(*lines, a.pairs)) {
     ++n;
@@ -390,10 +409,14 @@ int Main(int argc, char** argv) {
     return 0;
   }
   if (argc >= 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0)) {
-    std::printf("%s", kUsage);
+    std::printf("%s\nCompression (MODEL: .hbm file or HF folder; OUT: a .hbm model file):\n%s%s%s",
+                kUsage, kPruneUsage, kFactorizeUsage, kShareUsage);
     return 0;
   }
   if (argc >= 2 && std::strcmp(argv[1], "convert") == 0) return ConvertCommand(argc, argv);
+  if (argc >= 2 && std::strcmp(argv[1], "prune") == 0) return PruneCommand(argc, argv);
+  if (argc >= 2 && std::strcmp(argv[1], "factorize") == 0) return FactorizeCommand(argc, argv);
+  if (argc >= 2 && std::strcmp(argv[1], "share") == 0) return ShareCommand(argc, argv);
   if (argc >= 2 && std::strcmp(argv[1], "calibrate-exits") == 0) {
     return CalibrateCommand(argc, argv);
   }
@@ -402,7 +425,7 @@ int Main(int argc, char** argv) {
   if (!err.empty()) return UsageError(err);
   if (a.command == "run") return RunCommand(a);
   if (a.command == "tokenize") return TokenizeCommand(a);
-  return UsageError("unknown command '" + a.command + "' (expected run or tokenize)");
+  return UsageError("unknown command '" + a.command + "' (expected run, tokenize, convert, calibrate-exits, prune, factorize or share)");
 }
 
 }  // namespace hb::cli

@@ -16,7 +16,7 @@
 namespace hb {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 constexpr int64_t kMaxDim = int64_t{1} << 20;
 constexpr int64_t kMaxLabels = int64_t{1} << 20;

@@ -2,6 +2,7 @@
 #ifndef HB_FORMAT_BERT_CONFIG_H_
 #define HB_FORMAT_BERT_CONFIG_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,28 @@ namespace hb {
 
 enum class ModelFamily : int { kBert = 0, kDistilBert = 1 };
 enum class TaskKind : int { kEncoder = 0, kSequenceClassification = 1, kTokenClassification = 2 };
+
+// The four Linear layers of an encoder layer, in file order (LayerConfig::ranks).
+enum class LayerLinear : int { kQkv = 0, kAttentionOutput = 1, kFfnIn = 2, kFfnOut = 3 };
+constexpr int kNumLayerLinears = 4;
+// "qkv", "attention_output", "ffn_in", "ffn_out" (the model file's tensor names).
+const char* LayerLinearName(LayerLinear linear);
+
+// One encoder layer of a compressed model (`hummingbert prune` / `factorize`, shared layers;
+// model file format_version 2). The defaults describe an uncompressed layer.
+struct LayerConfig {
+  // Attention heads kept (1..BertConfig::num_heads); 0: num_heads. The head size stays
+  // hidden_size / BertConfig::num_heads, so Q, K, V have heads * head_size rows each and the
+  // attention output projection takes heads * head_size inputs.
+  int num_heads = 0;
+  int intermediate_size = 0;  // FFN width; 0: BertConfig::intermediate_size
+  // >= 0: this layer runs the weights of that earlier layer (ALBERT-style cross-layer sharing,
+  // stored once); its own shape fields are unused. -1: its own weights.
+  int shared_with = -1;
+  // Low-rank factorization per Linear (LayerLinear order): r > 0 stores W [out x in] as two
+  // Linears in -> r -> out; 0: dense.
+  int ranks[kNumLayerLinears] = {0, 0, 0, 0};
+};
 
 struct BertConfig {
   ModelFamily family = ModelFamily::kBert;
@@ -29,8 +52,28 @@ struct BertConfig {
   Activation hidden_act = Activation::kGeluErf;
   float layer_norm_eps = 1e-12f;
   std::vector<std::string> labels;  // id2label by id; "LABEL_i" when absent; empty for encoders
+  // Compression (all optional; a Hugging Face checkpoint has none). Empty or one per layer.
+  std::vector<LayerConfig> layers;
+  // > 0: factorized word embeddings (ALBERT style): a [vocab x embedding_size] table and a
+  // projection to hidden_size. 0: a [vocab x hidden_size] table.
+  int embedding_size = 0;
+
   int num_labels() const { return static_cast<int>(labels.size()); }
+  int head_size() const { return num_heads > 0 ? hidden_size / num_heads : 0; }
+  // The layer whose weights layer i runs (i itself unless shared).
+  int LayerSource(int i) const;
+  // Shapes of layer i (of its source when shared).
+  int LayerHeads(int i) const;
+  int LayerIntermediate(int i) const;
+  int LayerRank(int i, LayerLinear linear) const;
+  // Whether any compression field is set (the model file then needs format_version 2).
+  bool compressed() const;
 };
+
+// Checks `layers` and `embedding_size` against the sizes: one entry per layer, heads in
+// [1, num_heads], positive sizes and ranks up to `max_dim`, shared_with naming an earlier layer
+// that is not shared itself. Errors: kInvalidArgument naming the layer and field.
+Status ValidateLayerConfigs(const BertConfig& config, int64_t max_dim);
 
 // "encoder", "sequence-classification" or "token-classification" (ModelInfo::task and the
 // model file's config metadata).

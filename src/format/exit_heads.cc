@@ -11,7 +11,7 @@
 namespace hb {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 constexpr char kRuleTypes[] = "[entropy, max_prob, patience]";
 

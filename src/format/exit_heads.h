@@ -5,11 +5,11 @@
 #ifndef HB_FORMAT_EXIT_HEADS_H_
 #define HB_FORMAT_EXIT_HEADS_H_
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "base/json.h"
 #include "base/status.h"
 #include "format/safetensors_reader.h"
 #include "model/bert_weights.h"
@@ -27,12 +27,12 @@ struct ExitSettings {
 // threshold in (0, 1], patience k an integer in [1, num_layers]. Errors: kInvalidModel naming
 // the key and value (unsorted or out-of-range layers included), kUnsupported for an unknown rule
 // type (listing the valid ones).
-StatusOr<ExitSettings> ParseExitSettings(const nlohmann::json& json, std::string_view what,
+StatusOr<ExitSettings> ParseExitSettings(const Json& json, std::string_view what,
                                          int num_layers);
 
 // The inverse of ParseExitSettings for weights->exit_heads and default_exit_rule (layers in
 // order, "default_rule" omitted for kNone).
-nlohmann::json ExitSettingsToJson(const BertWeights& weights);
+Json ExitSettingsToJson(const BertWeights& weights);
 
 // Validates a rule by itself (the checks of ParseExitSettings); kInvalidArgument otherwise.
 Status ValidateExitRule(const ExitRule& rule, int num_layers);

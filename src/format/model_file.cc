@@ -22,7 +22,7 @@ static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "the model file writer 
 namespace hb {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 constexpr char kFormatName[] = "hummingbert";
 constexpr char kVocabTensor[] = "tokenizer.vocab";
@@ -76,8 +76,14 @@ constexpr ActivationEntry kActivations[] = {
 template <typename W, typename V>
 Status VisitTensors(W& w, V& v) {
   const BertConfig& c = w.config;
-  const int64_t h = c.hidden_size, f = c.intermediate_size;
-  HB_RETURN_IF_ERROR(v.WordEmbeddings("embeddings.word", w, {c.vocab_size, h}));
+  const int64_t h = c.hidden_size;
+  if (c.embedding_size > 0) {  // factorized (ALBERT style): [V x E] table + [h x E] projection
+    HB_RETURN_IF_ERROR(v.WordEmbeddings("embeddings.word", w, {c.vocab_size, c.embedding_size}));
+    HB_RETURN_IF_ERROR(v.Linear("embeddings.word_projection", *w.word_projection, h,
+                                c.embedding_size, Storage::kPrecise, 0));
+  } else {
+    HB_RETURN_IF_ERROR(v.WordEmbeddings("embeddings.word", w, {c.vocab_size, h}));
+  }
   HB_RETURN_IF_ERROR(v.Floats("embeddings.position.weight", w.position_embeddings,
                               {c.max_position_embeddings, h}, Storage::kEmbedding));
   if (c.family == ModelFamily::kBert) {
@@ -90,27 +96,37 @@ Status VisitTensors(W& w, V& v) {
   };
   HB_RETURN_IF_ERROR(norm("embeddings.norm", w.embedding_norm));
   for (size_t i = 0; i < w.layers.size(); ++i) {
+    const int li = static_cast<int>(i);
+    if (c.LayerSource(li) != li) continue;  // shared: stored once, under its source layer
     const std::string p = "layers." + std::to_string(i) + ".";
     auto& l = w.layers[i];
-    HB_RETURN_IF_ERROR(v.Linear(p + "qkv", l.qkv, 3 * h, h, Storage::kDense));
-    HB_RETURN_IF_ERROR(v.Linear(p + "attention_output", l.attention_output, h, h, Storage::kDense));
+    // Pruned layers: a = kept heads x head size, f = kept FFN neurons.
+    const int64_t a = int64_t{c.LayerHeads(li)} * c.head_size(), f = c.LayerIntermediate(li);
+    auto rank = [&](LayerLinear k) { return c.LayerRank(li, k); };
+    HB_RETURN_IF_ERROR(
+        v.Linear(p + "qkv", l.qkv, 3 * a, h, Storage::kDense, rank(LayerLinear::kQkv)));
+    HB_RETURN_IF_ERROR(v.Linear(p + "attention_output", l.attention_output, h, a, Storage::kDense,
+                                rank(LayerLinear::kAttentionOutput)));
     HB_RETURN_IF_ERROR(norm(p + "attention_norm", l.attention_norm));
-    HB_RETURN_IF_ERROR(v.Linear(p + "ffn_in", l.ffn_in, f, h, Storage::kDense));
-    HB_RETURN_IF_ERROR(v.Linear(p + "ffn_out", l.ffn_out, h, f, Storage::kDense));
+    HB_RETURN_IF_ERROR(
+        v.Linear(p + "ffn_in", l.ffn_in, f, h, Storage::kDense, rank(LayerLinear::kFfnIn)));
+    HB_RETURN_IF_ERROR(
+        v.Linear(p + "ffn_out", l.ffn_out, h, f, Storage::kDense, rank(LayerLinear::kFfnOut)));
     HB_RETURN_IF_ERROR(norm(p + "ffn_norm", l.ffn_norm));
   }
   const int64_t labels = c.num_labels();
-  if (w.pooler) HB_RETURN_IF_ERROR(v.Linear("pooler", *w.pooler, h, h, Storage::kPrecise));
+  if (w.pooler) HB_RETURN_IF_ERROR(v.Linear("pooler", *w.pooler, h, h, Storage::kPrecise, 0));
   if (w.pre_classifier) {
-    HB_RETURN_IF_ERROR(v.Linear("pre_classifier", *w.pre_classifier, h, h, Storage::kPrecise));
+    HB_RETURN_IF_ERROR(v.Linear("pre_classifier", *w.pre_classifier, h, h, Storage::kPrecise, 0));
   }
   if (w.classifier) {
-    HB_RETURN_IF_ERROR(v.Linear("classifier", *w.classifier, labels, h, Storage::kPrecise));
+    HB_RETURN_IF_ERROR(v.Linear("classifier", *w.classifier, labels, h, Storage::kPrecise, 0));
   }
   for (auto& head : w.exit_heads) {
     const std::string p = "exit_heads." + std::to_string(head.layer) + ".";
-    HB_RETURN_IF_ERROR(v.Linear(p + "pooler", head.pooler, h, h, Storage::kPrecise));
-    HB_RETURN_IF_ERROR(v.Linear(p + "classifier", head.classifier, labels, h, Storage::kPrecise));
+    HB_RETURN_IF_ERROR(v.Linear(p + "pooler", head.pooler, h, h, Storage::kPrecise, 0));
+    HB_RETURN_IF_ERROR(
+        v.Linear(p + "classifier", head.classifier, labels, h, Storage::kPrecise, 0));
   }
   return Status::Ok();
 }
@@ -154,6 +170,8 @@ Status CheckConfig(const BertConfig& c, StatusCode code, const std::string& wher
   if (!std::isfinite(c.layer_norm_eps) || c.layer_norm_eps <= 0) {
     return fail("layer_norm_eps must be finite and positive");
   }
+  const Status layers = ValidateLayerConfigs(c, kMaxDim);
+  if (!layers.ok()) return fail(layers.message());
   return Status::Ok();
 }
 
@@ -196,12 +214,27 @@ class Collector {
   }
 
   Status Linear(const std::string& name, const LinearWeights& l, int64_t out, int64_t in,
-                Storage storage) {
-    if (l.out != out || l.in != in) {
-      return InvalidArgument("Linear '" + name + "' is [" + std::to_string(l.out) + " x " +
-                             std::to_string(l.in) + "] but the config needs [" +
-                             std::to_string(out) + " x " + std::to_string(in) + "]");
+                Storage storage, int64_t rank) {
+    if (l.out != out || l.in != in || (rank > 0) != l.low_rank() ||
+        (rank > 0 && l.inner() != rank)) {
+      return InvalidArgument(
+          "Linear '" + name + "' is [" + std::to_string(l.out) + " x " + std::to_string(l.in) +
+          "] of rank " + std::to_string(l.low_rank() ? l.inner() : 0) + " but the config needs [" +
+          std::to_string(out) + " x " + std::to_string(in) + "] of rank " + std::to_string(rank) +
+          " (0: dense)");
     }
+    if (rank > 0) {  // low-rank: name.down [rank x in], name.up [out x rank], name.bias
+      HB_RETURN_IF_ERROR(Weight(name + ".down", l.down[0], rank, in, storage));
+      HB_RETURN_IF_ERROR(Weight(name + ".up", l, out, rank, storage));
+    } else {
+      HB_RETURN_IF_ERROR(Weight(name, l, out, in, storage));
+    }
+    return Floats(name + ".bias", l.b, {out}, Storage::kPrecise);
+  }
+
+  // name.weight (+ name.scale when int8) of a [out x in] matrix.
+  Status Weight(const std::string& name, const LinearWeights& l, int64_t out, int64_t in,
+                Storage storage) {
     if (l.quantized()) {
       if (storage != Storage::kDense) {
         return InvalidArgument("Linear '" + name +
@@ -219,7 +252,7 @@ class Collector {
       }
       HB_RETURN_IF_ERROR(Floats(name + ".weight", l.w, {out, in}, storage));
     }
-    return Floats(name + ".bias", l.b, {out}, Storage::kPrecise);
+    return Status::Ok();
   }
 
   void AddVocab(std::string_view vocab) {
@@ -275,6 +308,11 @@ Status CheckStructure(const BertWeights& w) {
     return InvalidArgument("weights have " + std::to_string(w.layers.size()) +
                            " layers but the config has " + std::to_string(c.num_layers));
   }
+  if (w.word_projection.has_value() != (c.embedding_size > 0)) {
+    return InvalidArgument(
+        "word_projection is required by (only) factorized embeddings "
+        "(embedding_size > 0)");
+  }
   if (w.classifier.has_value() != (c.task != TaskKind::kEncoder)) {
     return InvalidArgument(std::string("a ") + TaskKindName(c.task) + " model " +
                            (w.classifier ? "must not have" : "needs") + " a classifier");
@@ -313,6 +351,24 @@ json AttentionToJson(const AttentionPattern& p) {
               {"global_positions", p.global_positions}};
 }
 
+// config "layers": one object per layer, {"shared_with": s} for a shared layer, otherwise
+// {"num_heads", "intermediate_size", "ranks": [qkv, attention_output, ffn_in, ffn_out]}.
+json LayersToJson(const BertConfig& c) {
+  json layers = json::array();
+  for (int i = 0; i < c.num_layers; ++i) {
+    if (c.LayerSource(i) != i) {
+      layers.push_back(json{{"shared_with", c.LayerSource(i)}});
+      continue;
+    }
+    json ranks = json::array();
+    for (int k = 0; k < kNumLayerLinears; ++k) ranks.push_back(c.LayerRank(i, LayerLinear(k)));
+    layers.push_back(json{{"num_heads", c.LayerHeads(i)},
+                          {"intermediate_size", c.LayerIntermediate(i)},
+                          {"ranks", std::move(ranks)}});
+  }
+  return layers;
+}
+
 json ConfigToJson(const BertWeights& w) {
   const BertConfig& c = w.config;
   const char* act = nullptr;
@@ -337,6 +393,9 @@ json ConfigToJson(const BertWeights& w) {
       {"labels", c.labels},
       {"has_pooler", w.pooler.has_value()},
   };
+  // Compression (format_version 2): written only when set, so plain models keep their bytes.
+  if (c.embedding_size > 0) j["embedding_size"] = c.embedding_size;
+  if (c.compressed() && !c.layers.empty()) j["layers"] = LayersToJson(c);
   return j;
 }
 
@@ -360,7 +419,7 @@ json TokenizerToJson(const TokenizerSettings& s) {
 
 std::string Dump(const json& j) {
   // Strict UTF-8: a hand-made string that is not UTF-8 throws (caught by the caller).
-  return j.dump(-1, ' ', false, json::error_handler_t::strict);
+  return j.dump();
 }
 
 StatusOr<std::string> Write(const BertWeights& w, const TokenizerSettings& settings,
@@ -406,7 +465,8 @@ StatusOr<std::string> Write(const BertWeights& w, const TokenizerSettings& setti
 
   json meta = {
       {"format", kFormatName},
-      {"format_version", std::to_string(kModelFileFormatVersion)},
+      // Version 2 only for what version 1 readers cannot run (compressed models).
+      {"format_version", std::to_string(w.config.compressed() ? 2 : 1)},
       {"dtype", ModelDtypeName(options.dtype)},
       {"producer", options.producer},
       {"config", Dump(ConfigToJson(w))},
@@ -471,7 +531,22 @@ class Filler {
     return ToF32(*t, &v);
   }
 
-  Status Linear(const std::string& name, LinearWeights& l, int64_t out, int64_t in,
+  Status Linear(const std::string& name, LinearWeights& l, int64_t out, int64_t in, Storage storage,
+                int64_t rank) {
+    if (rank > 0) {
+      l.down.resize(1);
+      HB_RETURN_IF_ERROR(Weight(name + ".down", l.down[0], rank, in, storage));
+      HB_RETURN_IF_ERROR(Weight(name + ".up", l, out, rank, storage));
+      l.in = static_cast<int>(in);
+    } else {
+      HB_RETURN_IF_ERROR(Weight(name, l, out, in, storage));
+    }
+    HB_ASSIGN_OR_RETURN(const TensorView* b, Get(name + ".bias", {out}));
+    return ToF32(*b, &l.b);
+  }
+
+  // name.weight (+ name.scale when I8) of a [out x in] matrix into l.w or l.w_q / l.w_scale.
+  Status Weight(const std::string& name, LinearWeights& l, int64_t out, int64_t in,
                 Storage storage) {
     l.out = static_cast<int>(out);
     l.in = static_cast<int>(in);
@@ -483,11 +558,9 @@ class Filler {
       const int8_t* q = reinterpret_cast<const int8_t*>(t->data);
       l.w_q.assign(q, q + t->nbytes);
       HB_RETURN_IF_ERROR(Scales(name + ".scale", out, &l.w_scale));
-    } else {
-      HB_RETURN_IF_ERROR(ToF32(*t, &l.w));
+      return Status::Ok();
     }
-    HB_ASSIGN_OR_RETURN(const TensorView* b, Get(name + ".bias", {out}));
-    return ToF32(*b, &l.b);
+    return ToF32(*t, &l.w);
   }
 
  private:
@@ -636,6 +709,52 @@ class Fields {
   std::string what_;
 };
 
+// The optional compression keys of config (format_version 2): "embedding_size" and "layers"
+// (see LayersToJson). Ranges are checked by CheckConfig.
+Status ReadCompression(const json& j, BertConfig* c) {
+  constexpr int kMax = static_cast<int>(kMaxDim);
+  if (j.contains("embedding_size")) {
+    HB_RETURN_IF_ERROR(
+        Fields(j, "metadata 'config'").Int("embedding_size", &c->embedding_size, 1, kMax));
+  }
+  if (!j.contains("layers")) return Status::Ok();
+  const json& layers = j["layers"];
+  if (!layers.is_array() || layers.size() != static_cast<size_t>(c->num_layers)) {
+    return InvalidModel("metadata 'config' 'layers' must be an array of num_layers (" +
+                        std::to_string(c->num_layers) + ") objects, got " + JsonBrief(layers));
+  }
+  c->layers.assign(layers.size(), LayerConfig{});
+  for (size_t i = 0; i < layers.size(); ++i) {
+    const json& e = layers[i];
+    if (!e.is_object())
+      return InvalidModel("metadata 'config' layers[" + std::to_string(i) +
+                          "] must be an object, got " + JsonBrief(e));
+    Fields f(e, "metadata 'config' layers[" + std::to_string(i) + "]");
+    LayerConfig& l = c->layers[i];
+    if (e.contains("shared_with")) {
+      HB_RETURN_IF_ERROR(f.Int("shared_with", &l.shared_with, 0, static_cast<int64_t>(i) - 1));
+      continue;
+    }
+    if (e.contains("num_heads")) HB_RETURN_IF_ERROR(f.Int("num_heads", &l.num_heads, 1, kMax));
+    if (e.contains("intermediate_size")) {
+      HB_RETURN_IF_ERROR(f.Int("intermediate_size", &l.intermediate_size, 1, kMax));
+    }
+    if (!e.contains("ranks")) continue;
+    const json& ranks = e["ranks"];
+    int64_t r = 0;
+    if (!ranks.is_array() || ranks.size() != kNumLayerLinears) {
+      return f.Bad("ranks", "an array of 4 ranks", ranks);
+    }
+    for (int k = 0; k < kNumLayerLinears; ++k) {
+      if (!JsonToInt64(ranks[static_cast<size_t>(k)], &r) || r < 0 || r > kMaxDim) {
+        return f.Bad("ranks", "integers in [0, " + std::to_string(kMaxDim) + "]", ranks);
+      }
+      l.ranks[k] = static_cast<int>(r);
+    }
+  }
+  return Status::Ok();
+}
+
 Status ReadConfig(const json& j, BertConfig* c, bool* has_pooler) {
   Fields f(j, "metadata 'config'");
   std::string family, task, act;
@@ -698,6 +817,7 @@ Status ReadConfig(const json& j, BertConfig* c, bool* has_pooler) {
     c->labels.push_back(l.get<std::string>());
   }
   HB_RETURN_IF_ERROR(f.Bool("has_pooler", has_pooler));
+  HB_RETURN_IF_ERROR(ReadCompression(j, c));
   return CheckConfig(*c, StatusCode::kInvalidModel, "metadata 'config': ");
 }
 
@@ -794,6 +914,7 @@ StatusOr<ModelFileContents> Read(const uint8_t* data, size_t size) {
                         " " + TaskKindName(c.task) + " model cannot have");
   }
   w.layers.resize(static_cast<size_t>(c.num_layers));
+  if (c.embedding_size > 0) w.word_projection.emplace();
   if (has_pooler) w.pooler.emplace();
   if (!bert && seqcls) w.pre_classifier.emplace();
   if (c.task != TaskKind::kEncoder) w.classifier.emplace();

@@ -31,8 +31,10 @@
 
 namespace hb {
 
-// The newest format_version this code reads and the one it writes.
-constexpr int kModelFileFormatVersion = 1;
+// The newest format_version this code reads. Writers emit 1 for plain models (readable by every
+// release) and 2 only for compressed ones (per-layer shapes, low-rank or shared layers,
+// factorized embeddings; see MODEL_FILE.md "Versioning").
+constexpr int kModelFileFormatVersion = 2;
 // Every tensor's first byte is at a multiple of this offset from the start of the file.
 constexpr size_t kModelFileAlignment = 64;
 

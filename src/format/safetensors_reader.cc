@@ -14,7 +14,7 @@
 namespace hb {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 // Real checkpoints have headers of a few hundred KB and at most a few thousand tensors; the
 // limits only stop hostile files from making us allocate gigabytes for the JSON DOM.

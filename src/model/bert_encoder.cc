@@ -91,8 +91,6 @@ StatusOr<std::unique_ptr<BertEncoder>> BertEncoder::Create(BertWeights weights) 
     std::unique_ptr<BertEncoder> enc(new BertEncoder());
     const BertConfig& c = weights.config;
     enc->config_ = c;
-    enc->shape_ = LayerShape{c.hidden_size, c.num_heads, c.intermediate_size, c.hidden_act,
-                             c.layer_norm_eps};
     EmbeddingWeights& e = enc->embeddings_;
     e.hidden = c.hidden_size;
     e.vocab = c.vocab_size;
@@ -105,7 +103,24 @@ StatusOr<std::unique_ptr<BertEncoder>> BertEncoder::Create(BertWeights weights) 
     e.position = std::move(weights.position_embeddings);
     e.token_type = std::move(weights.token_type_embeddings);
     e.norm = std::move(weights.embedding_norm);
-    for (EncoderLayerWeights& lw : weights.layers) {
+    if (weights.word_projection) e.word_projection = PackLinear(*weights.word_projection);
+    if (weights.layers.size() != static_cast<size_t>(c.num_layers)) {
+      return InvalidModel("the weights have " + std::to_string(weights.layers.size()) +
+                          " layers but the config has " + std::to_string(c.num_layers));
+    }
+    std::vector<size_t> packed_index(weights.layers.size());
+    for (size_t l = 0; l < weights.layers.size(); ++l) {
+      const int i = static_cast<int>(l);
+      LayerRef ref;
+      ref.shape = LayerShape{c.hidden_size,          c.LayerHeads(i), c.head_size(),
+                             c.LayerIntermediate(i), c.hidden_act,    c.layer_norm_eps};
+      const size_t source = static_cast<size_t>(c.LayerSource(i));
+      if (source != l) {  // shared: run the source layer's packed weights
+        ref.packed = packed_index[source];
+        enc->layers_.push_back(ref);
+        continue;
+      }
+      EncoderLayerWeights& lw = weights.layers[l];
       PackedEncoderLayer pl;
       pl.qkv = PackLinear(lw.qkv);
       pl.attention_output = PackLinear(lw.attention_output);
@@ -113,7 +128,9 @@ StatusOr<std::unique_ptr<BertEncoder>> BertEncoder::Create(BertWeights weights) 
       pl.ffn_out = PackLinear(lw.ffn_out);
       pl.attention_norm = std::move(lw.attention_norm);
       pl.ffn_norm = std::move(lw.ffn_norm);
-      enc->layers_.push_back(std::move(pl));
+      ref.packed = packed_index[l] = enc->packed_layers_.size();
+      enc->packed_layers_.push_back(std::move(pl));
+      enc->layers_.push_back(ref);
       lw = EncoderLayerWeights{};  // free the unpacked copy as we go: peak stays ~1x
     }
     if (weights.pooler) enc->pooler_ = PackLinear(*weights.pooler);
@@ -193,13 +210,13 @@ StatusOr<ForwardResult> BertEncoder::Forward(const PackedBatch& batch,
     const size_t seqs = batch.num_sequences();
     const size_t labels = static_cast<size_t>(config_.num_labels());
     r.hidden.resize(tokens * h);
-    HB_RETURN_IF_ERROR(EmbedTokens(embeddings_, batch, r.hidden.data()));
+    HB_RETURN_IF_ERROR(EmbedTokens(embeddings_, batch, r.hidden.data(), pool));
     r.exit_layer.assign(seqs, config_.num_layers);
     EncoderWorkspace ws;
 
     if (!exiting) {
-      for (const PackedEncoderLayer& layer : layers_) {
-        EncoderLayerForward(layer, shape_, batch, r.hidden.data(), ws, pool, &options.attention);
+      for (size_t l = 0; l < layers_.size(); ++l) {
+        RunLayer(l, batch, r.hidden.data(), ws, pool, &options.attention);
       }
       switch (config_.task) {
         case TaskKind::kEncoder:
@@ -245,7 +262,7 @@ StatusOr<ForwardResult> BertEncoder::Forward(const PackedBatch& batch,
     };
     size_t next_head = 0;
     for (size_t l = 0; l < layers_.size() && !active.empty(); ++l) {
-      EncoderLayerForward(layers_[l], shape_, cur, x.data(), ws, pool, &options.attention);
+      RunLayer(l, cur, x.data(), ws, pool, &options.attention);
       const bool last = l + 1 == layers_.size();
       const PackedExitHead* head = nullptr;
       if (!last && next_head < exit_heads_.size() &&
@@ -304,16 +321,33 @@ StatusOr<std::vector<std::vector<float>>> BertEncoder::FirstTokenStates(const Pa
     HB_RETURN_IF_ERROR(ValidateBatch(batch));
     const size_t h = static_cast<size_t>(config_.hidden_size);
     std::vector<float> x(batch.num_tokens() * h);
-    HB_RETURN_IF_ERROR(EmbedTokens(embeddings_, batch, x.data()));
+    HB_RETURN_IF_ERROR(EmbedTokens(embeddings_, batch, x.data(), pool));
     EncoderWorkspace ws;
     std::vector<std::vector<float>> out;
-    for (const PackedEncoderLayer& layer : layers_) {
-      EncoderLayerForward(layer, shape_, batch, x.data(), ws, pool);
+    for (size_t l = 0; l < layers_.size(); ++l) {
+      RunLayer(l, batch, x.data(), ws, pool, nullptr);
       out.push_back(FirstTokens(batch, x.data(), h));
     }
     return out;
   } catch (const std::bad_alloc&) {
     return ResourceExhausted("out of memory computing layer states");
+  }
+}
+
+Status BertEncoder::ObserveLayers(const PackedBatch& batch, const LayerObserver& observe,
+                                  ThreadPool* pool) const {
+  try {
+    HB_RETURN_IF_ERROR(ValidateBatch(batch));
+    std::vector<float> x(batch.num_tokens() * static_cast<size_t>(config_.hidden_size));
+    HB_RETURN_IF_ERROR(EmbedTokens(embeddings_, batch, x.data(), pool));
+    EncoderWorkspace ws;
+    for (size_t l = 0; l < layers_.size(); ++l) {
+      RunLayer(l, batch, x.data(), ws, pool, nullptr);
+      observe(static_cast<int>(l), layers_[l].shape, ws);
+    }
+    return Status::Ok();
+  } catch (const std::bad_alloc&) {
+    return ResourceExhausted("out of memory computing layer activations");
   }
 }
 

@@ -4,6 +4,7 @@
 #ifndef HB_MODEL_BERT_ENCODER_H_
 #define HB_MODEL_BERT_ENCODER_H_
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -52,7 +53,7 @@ class BertEncoder {
   const AttentionPattern& default_attention() const { return default_attention_; }
   // Layers (0-based) that carry an exit head, in order.
   std::vector<int> exit_layers() const;
-  bool is_int8() const { return !layers_.empty() && layers_[0].qkv.int8(); }
+  bool is_int8() const { return !packed_layers_.empty() && packed_layers_[0].qkv.int8(); }
 
   // Errors: kInvalidArgument for ids/types/positions outside the tables or an exit rule on a
   // model without exit heads; kResourceExhausted when buffers cannot be allocated. pool may be
@@ -64,6 +65,14 @@ class BertEncoder {
   // exit heads read (used to fit them, e.g. by calibrate-exits).
   StatusOr<std::vector<std::vector<float>>> FirstTokenStates(const PackedBatch& batch,
                                                              ThreadPool* pool = nullptr) const;
+
+  // Runs every layer over `batch` (dense attention, no heads, no early exit) and calls
+  // observe(layer, shape, ws) after each: ws.ctx and ws.ffn_hidden hold that layer's attention
+  // context and FFN activations (model/encoder_layer.h). What pruning ranks heads and neurons by.
+  using LayerObserver =
+      std::function<void(int layer, const LayerShape& shape, const EncoderWorkspace& ws)>;
+  Status ObserveLayers(const PackedBatch& batch, const LayerObserver& observe,
+                       ThreadPool* pool = nullptr) const;
 
  private:
   struct PackedExitHead {
@@ -77,10 +86,21 @@ class BertEncoder {
                                          const PackedLinear* exit_classifier,
                                          std::vector<float>* pooled, ThreadPool* pool) const;
 
+  // Layer l runs packed_layers_[layers_[l].packed] (shared layers point at the same entry).
+  struct LayerRef {
+    size_t packed = 0;
+    LayerShape shape;
+  };
+  void RunLayer(size_t l, const PackedBatch& batch, float* x, EncoderWorkspace& ws,
+                ThreadPool* pool, const AttentionPattern* pattern) const {
+    EncoderLayerForward(packed_layers_[layers_[l].packed], layers_[l].shape, batch, x, ws, pool,
+                        pattern);
+  }
+
   BertConfig config_;
-  LayerShape shape_;
   EmbeddingWeights embeddings_;
-  std::vector<PackedEncoderLayer> layers_;
+  std::vector<PackedEncoderLayer> packed_layers_;
+  std::vector<LayerRef> layers_;
   std::optional<PackedLinear> pooler_;          // BERT: tanh(W h_cls + b)
   std::optional<PackedLinear> pre_classifier_;  // DistilBERT: relu(W h_cls + b)
   std::optional<PackedLinear> classifier_;

@@ -19,7 +19,12 @@ struct LinearWeights {
   std::vector<int8_t> w_q;     // [out * in]; empty for fp32
   std::vector<float> w_scale;  // [out] with w_q
   std::vector<float> b;        // [out]
+  // Low-rank (`hummingbert factorize`): one entry A [rank x in], fp32 or int8, without bias;
+  // then y = (x A^T) W^T + b and w / w_q hold [out x rank]. Empty: dense.
+  std::vector<LinearWeights> down;
   bool quantized() const { return !w_q.empty(); }
+  bool low_rank() const { return !down.empty(); }
+  int inner() const { return low_rank() ? down[0].out : in; }  // columns of w / w_q
 };
 
 struct LayerNormWeights {
@@ -53,12 +58,16 @@ struct ExitRule {
 struct BertWeights {
   BertConfig config;
   // Word embeddings are fp32, or int8 with one scale per row (row r ~= scale[r] * q[r]).
-  std::vector<float> word_embeddings;  // [vocab x hidden]
+  std::vector<float> word_embeddings;  // [vocab x hidden] (x embedding_size when factorized)
   std::vector<int8_t> word_embeddings_q;
   std::vector<float> word_embeddings_scale;  // [vocab]
   std::vector<float> position_embeddings;  // [max_positions x hidden]
   std::vector<float> token_type_embeddings;  // [type_vocab x hidden]; empty for DistilBERT
   LayerNormWeights embedding_norm;
+  // Factorized word embeddings (config.embedding_size > 0): the table above is
+  // [vocab x embedding_size] and this maps a row to hidden ([hidden x embedding_size]).
+  std::optional<LinearWeights> word_projection;
+  // One per layer; a shared layer's entry (config.LayerSource(i) != i) is empty and unused.
   std::vector<EncoderLayerWeights> layers;
   std::optional<LinearWeights> pooler;          // BERT: dense + tanh on the first token
   std::optional<LinearWeights> pre_classifier;  // DistilBERT sequence classifier: dense + ReLU

@@ -3,13 +3,20 @@
 
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "kernels/kernels.h"
 
 namespace hb {
 
-Status EmbedTokens(const EmbeddingWeights& w, const PackedBatch& batch, float* out) {
+Status EmbedTokens(const EmbeddingWeights& w, const PackedBatch& batch, float* out,
+                   ThreadPool* pool) {
   const size_t h = static_cast<size_t>(w.hidden);
+  // Word rows are gathered into `rows` ([tokens x word_size]): `out` itself, or a scratch
+  // buffer projected into `out` for factorized embeddings.
+  const size_t e = static_cast<size_t>(w.word_size());
+  std::vector<float> narrow(w.word_projection ? batch.num_tokens() * e : 0);
+  float* rows = w.word_projection ? narrow.data() : out;
   for (size_t t = 0; t < batch.num_tokens(); ++t) {
     const int32_t id = batch.ids[t];
     const int32_t pos = batch.positions[t];
@@ -28,14 +35,22 @@ Status EmbedTokens(const EmbeddingWeights& w, const PackedBatch& batch, float* o
       return InvalidArgument("token type id " + std::to_string(type) + " is outside [0, " +
                              std::to_string(w.type_vocab) + ") (type_vocab_size)");
     }
-    float* row = out + t * h;
+    float* row = rows + t * e;
     if (w.word_q.empty()) {
-      std::memcpy(row, w.word.data() + static_cast<size_t>(id) * h, h * sizeof(float));
+      std::memcpy(row, w.word.data() + static_cast<size_t>(id) * e, e * sizeof(float));
     } else {
-      const int8_t* q = w.word_q.data() + static_cast<size_t>(id) * h;
+      const int8_t* q = w.word_q.data() + static_cast<size_t>(id) * e;
       const float scale = w.word_scale[static_cast<size_t>(id)];
-      for (size_t j = 0; j < h; ++j) row[j] = scale * static_cast<float>(q[j]);
+      for (size_t j = 0; j < e; ++j) row[j] = scale * static_cast<float>(q[j]);
     }
+  }
+  if (w.word_projection) {
+    ApplyLinear(pool, *w.word_projection, batch.num_tokens(), rows, e, out, h, GemmEpilogue{});
+  }
+  for (size_t t = 0; t < batch.num_tokens(); ++t) {
+    float* row = out + t * h;
+    const int32_t pos = batch.positions[t];
+    const int32_t type = batch.type_ids[t];
     // HF's order: (word + token type) + position.
     if (w.type_vocab > 0) AddInPlace(row, w.token_type.data() + static_cast<size_t>(type) * h, h);
     AddInPlace(row, w.position.data() + static_cast<size_t>(pos) * h, h);

@@ -9,8 +9,9 @@ namespace hb {
 
 void EncoderWorkspace::Reserve(size_t tokens, const LayerShape& shape) {
   const size_t h = static_cast<size_t>(shape.hidden);
-  qkv.resize(tokens * 3 * h);
-  ctx.resize(tokens * h);
+  const size_t a = static_cast<size_t>(shape.heads) * static_cast<size_t>(shape.head_size);
+  qkv.resize(tokens * 3 * a);
+  ctx.resize(tokens * a);
   attn_out.resize(tokens * h);
   ffn_hidden.resize(tokens * static_cast<size_t>(shape.intermediate));
 }
@@ -21,21 +22,24 @@ void EncoderLayerForward(const PackedEncoderLayer& layer, const LayerShape& shap
   const size_t t = batch.num_tokens();
   const size_t h = static_cast<size_t>(shape.hidden);
   const size_t inter = static_cast<size_t>(shape.intermediate);
+  // The attention width: hidden for an unpruned layer, heads * head_size after pruning. The
+  // attention kernels take it as their "hidden" (Q, K, V side by side, then the context).
+  const int width = shape.heads * shape.head_size;
+  const size_t a = static_cast<size_t>(width);
   ws.Reserve(t, shape);
 
-  ApplyLinear(pool, layer.qkv, t, x, h, ws.qkv.data(), 3 * h, GemmEpilogue{});
+  ApplyLinear(pool, layer.qkv, t, x, h, ws.qkv.data(), 3 * a, GemmEpilogue{});
 
   if (pattern == nullptr || pattern->dense()) {
-    DenseSelfAttention(batch, shape.hidden, shape.heads, ws.qkv.data(), ws.ctx.data(), pool);
+    DenseSelfAttention(batch, width, shape.heads, ws.qkv.data(), ws.ctx.data(), pool);
   } else {
-    SparseSelfAttention(batch, shape.hidden, shape.heads, *pattern, ws.qkv.data(), ws.ctx.data(),
-                        pool);
+    SparseSelfAttention(batch, width, shape.heads, *pattern, ws.qkv.data(), ws.ctx.data(), pool);
   }
 
   GemmEpilogue ep;
   ep.residual = x;
   ep.ldr = h;
-  ApplyLinear(pool, layer.attention_output, t, ws.ctx.data(), h, ws.attn_out.data(), h, ep);
+  ApplyLinear(pool, layer.attention_output, t, ws.ctx.data(), a, ws.attn_out.data(), h, ep);
   LayerNorm(t, h, ws.attn_out.data(), h, ws.attn_out.data(), h, layer.attention_norm.gamma.data(),
             layer.attention_norm.beta.data(), shape.eps);
 

@@ -14,7 +14,6 @@
 
 namespace hb {
 
-
 struct PackedEncoderLayer {
   PackedLinear qkv, attention_output, ffn_in, ffn_out;
   LayerNormWeights attention_norm, ffn_norm;
@@ -22,13 +21,16 @@ struct PackedEncoderLayer {
 
 struct LayerShape {
   int hidden = 0;
-  int heads = 0;
+  int heads = 0;      // of this layer (pruned layers have fewer)
+  int head_size = 0;  // hidden / the model's num_heads; Q, K, V and the context are heads x it
   int intermediate = 0;
   Activation activation = Activation::kGeluErf;
   float eps = 1e-12f;
 };
 
-// Scratch buffers reused across layers of one forward pass.
+// Scratch buffers reused across layers of one forward pass. After EncoderLayerForward, ctx holds
+// the attention context [tokens x heads * head_size] and ffn_hidden the activated FFN hidden
+// state [tokens x intermediate] of that layer (what pruning scores heads and neurons by).
 struct EncoderWorkspace {
   std::vector<float> qkv, ctx, attn_out, ffn_hidden;
   void Reserve(size_t tokens, const LayerShape& shape);

@@ -10,7 +10,8 @@ namespace hb {
 
 PackedLinear PackLinear(const LinearWeights& linear) {
   PackedLinear p;
-  const size_t n = static_cast<size_t>(linear.out), k = static_cast<size_t>(linear.in);
+  const size_t n = static_cast<size_t>(linear.out), k = static_cast<size_t>(linear.inner());
+  if (linear.low_rank()) p.down.push_back(PackLinear(linear.down[0]));
   if (linear.quantized()) {
     p.w8 = PackInt8Weights(linear.w_q.data(), linear.w_scale.data(), n, k);
   } else {
@@ -20,8 +21,11 @@ PackedLinear PackLinear(const LinearWeights& linear) {
   return p;
 }
 
-void ApplyLinear(ThreadPool* pool, const PackedLinear& linear, size_t m, const float* x,
-                 size_t ldx, float* c, size_t ldc, GemmEpilogue ep) {
+namespace {
+
+// One GEMM: the dense part of `linear` (its down projection, if any, is the caller's).
+void ApplyDense(ThreadPool* pool, const PackedLinear& linear, size_t m, const float* x, size_t ldx,
+                float* c, size_t ldc, GemmEpilogue ep) {
   ep.bias = linear.b.empty() ? nullptr : linear.b.data();
   if (!linear.int8()) {
     ParallelGemmF32Packed(pool, m, x, ldx, linear.w, c, ldc, ep);
@@ -50,6 +54,22 @@ void ApplyLinear(ThreadPool* pool, const PackedLinear& linear, size_t m, const f
     if (e.residual) e.residual += i0 * e.ldr;
     GemmInt8Packed(i1 - i0, qa + i0 * k, k, sa + i0, linear.w8, c + i0 * ldc, ldc, e);
   });
+}
+
+}  // namespace
+
+void ApplyLinear(ThreadPool* pool, const PackedLinear& linear, size_t m, const float* x,
+                 size_t ldx, float* c, size_t ldc, GemmEpilogue ep) {
+  if (linear.down.empty()) {
+    ApplyDense(pool, linear, m, x, ldx, c, ldc, ep);
+    return;
+  }
+  const PackedLinear& down = linear.down[0];
+  const size_t rank = static_cast<size_t>(down.out());
+  static thread_local std::vector<float> mid;
+  if (mid.size() < m * rank) mid.resize(m * rank);
+  ApplyDense(pool, down, m, x, ldx, mid.data(), rank, GemmEpilogue{});
+  ApplyDense(pool, linear, m, mid.data(), rank, c, ldc, ep);
 }
 
 }  // namespace hb

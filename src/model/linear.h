@@ -17,16 +17,19 @@ struct PackedLinear {
   PackedF32 w;      // fp32 path (w.n > 0)
   PackedInt8 w8;    // int8 path (w8.n > 0)
   std::vector<float> b;
+  // Low-rank: x first goes through down[0] ([rank x in], no bias), then through w / w8.
+  std::vector<PackedLinear> down;
   bool int8() const { return w8.n > 0; }
   int out() const { return static_cast<int>(int8() ? w8.n : w.n); }
-  int in() const { return static_cast<int>(int8() ? w8.k : w.k); }
+  int in() const { return down.empty() ? static_cast<int>(int8() ? w8.k : w.k) : down[0].in(); }
 };
 
-// Packs fp32 or int8 LinearWeights (the latter without re-quantizing).
+// Packs fp32 or int8 LinearWeights (the latter without re-quantizing), low-rank ones as two.
 PackedLinear PackLinear(const LinearWeights& linear);
 
 // c[m x out] = act(x W^T + b) + residual (epilogue.bias is set from the layer; pass activation,
 // residual and alpha in `epilogue`). x is [m x in] with leading dimension ldx. pool may be null.
+// A low-rank layer runs two GEMMs (x -> [m x rank] -> c), the epilogue on the second.
 void ApplyLinear(ThreadPool* pool, const PackedLinear& linear, size_t m, const float* x,
                  size_t ldx, float* c, size_t ldc, GemmEpilogue epilogue);
 

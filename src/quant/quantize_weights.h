@@ -11,7 +11,7 @@
 
 namespace hb {
 
-// w [out x in] fp32 -> w_q + w_scale, then w is cleared. The rule is QuantizeRowsInt8's
+// w [out x in] fp32 -> w_q + w_scale, then w is cleared (both factors of a low-rank layer). The rule is QuantizeRowsInt8's
 // (kernels/int8_kernels.h), the one QuantizePackWeightsInt8 uses: scale_j = max|W_j| / 127,
 // q = round-half-even(W * (127 / max|W_j|)) in [-127, 127]; an all-zero row gets scale 0.
 // Already-quantized weights are left as they are.
@@ -35,6 +35,10 @@ void RoundToHalfInPlace(std::vector<float>& values);
 // the logits (and on early-exit decisions), so int8 there buys little size for most accuracy.
 // Errors: kInvalidArgument when a weight's size does not match its out x in (naming the layer).
 Status QuantizeModel(BertWeights& weights, ModelDtype dtype);
+
+// The inverse for editing weights (prune, factorize): int8 encoder Linears and word embeddings
+// back to fp32 (scale * q, exact in fp32 up to one rounding). fp32 weights are left as they are.
+void DequantizeModel(BertWeights& weights);
 
 }  // namespace hb
 

@@ -1,17 +1,17 @@
 // ParseTokenizerSettings: TokenizerSettings from an HF model folder's tokenizer_config.json,
-// tokenizer.json and special_tokens_map.json. nlohmann-json exceptions are caught here and
-// become kInvalidModel naming the file; none escapes.
+// tokenizer.json and special_tokens_map.json. Parse and type errors become kInvalidModel naming
+// the file; no exception escapes.
 #include <cmath>
 #include <limits>
-#include <nlohmann/json.hpp>
 #include <string>
 
+#include "base/json.h"
 #include "tokenizer/bert_tokenizer.h"
 
 namespace hb {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 constexpr char kConfigFile[] = "tokenizer_config.json";
 constexpr char kTokenizerFile[] = "tokenizer.json";
@@ -25,10 +25,15 @@ Status Invalid(const char* file, const std::string& what) {
 Status ParseFile(const char* file, std::string_view text, json* out, bool* present) {
   *present = false;
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return Status::Ok();
-  try {
-    *out = json::parse(text.begin(), text.end());
-  } catch (const json::exception& e) {
-    return Invalid(file, std::string("not valid JSON: ") + e.what());
+  // No size limit (HF tokenizer files can be large); the depth bound only keeps the
+  // recursive parser's stack small (real files nest about 5 levels).
+  JsonLimits limits;
+  limits.max_depth = 128;
+  limits.max_values = static_cast<size_t>(-1);
+  std::string error;
+  bool limit_exceeded = false;
+  if (!ParseJsonText(text, limits, out, &error, &limit_exceeded)) {
+    return Invalid(file, limit_exceeded ? error : "not valid JSON: " + error);
   }
   if (!out->is_object()) return Invalid(file, "top level is not a JSON object");
   *present = true;

@@ -143,6 +143,56 @@ expectError(['run', '--model', seqcls, '--input', path.join(tmp, 'missing.txt')]
 expectError(['run', '--model', seqcls], 2, '--input', 'no --input');
 expectError(['frobnicate'], 2, 'frobnicate', 'unknown command');
 expectError(['run', '--model', seqcls, '--input', okText, '--max-length', 'x'], 2, '--max-length', 'bad --max-length');
+// Input limits (hb::InputLimits): a line over --max-text-bytes fails with the limit's name.
+expectError(['run', '--model', seqcls, '--input', okText, '--max-text-bytes', '3'], 1, 'max_text_bytes = 3', '--max-text-bytes');
+expectError(['run', '--model', seqcls, '--input', okText, '--max-total-tokens', '2'], 1, 'max_total_tokens = 2', '--max-total-tokens');
+expectError(['tokenize', '--model', seqcls, '--input', okText, '--max-text-bytes', '3'], 1, 'max_text_bytes = 3', 'tokenize --max-text-bytes');
+expectError(['run', '--model', seqcls, '--input', okText, '--max-text-bytes', '0'], 2, '--max-text-bytes', 'bad --max-text-bytes');
+
+// ---- compression (native CLI only): prune / factorize / share write a .hbm that `run` loads,
+// the report goes to stdout as JSON, and impossible arguments exit 2 naming the option.
+if (!(bin.endsWith('.js') || bin.endsWith('.mjs'))) {
+  const out = path.join(tmp, 'small.hbm');
+  const data = writeLines('sample.tsv', ['sentence\tlabel', 'a fine film\t1', 'dull\t0']);
+  const compress = [
+    ['prune', seqcls, '--heads', '0.34', '--ffn', '0.5', '--data', data, '-o', out],
+    ['prune', seqcls, '--ffn', '0.25', '--dtype', 'int8', '-o', out],
+    ['factorize', seqcls, '--rank', '8', '--embedding-rank', '16', '-o', out],
+    ['factorize', seqcls, '--energy', '0.9', '--dtype', 'fp16', '-o', out],
+    ['share', seqcls, '--sources', '0,0,0', '-o', out],
+  ];
+  for (const args of compress) {
+    const r = cli(args);
+    check(r.code === 0, `${args.join(' ')}: exit ${r.code}: ${r.stderr}`);
+    let report = {};
+    try { report = JSON.parse(r.stdout); } catch { check(false, `${args[0]}: report is JSON`); }
+    check(report.operation === args[0], `${args[0]}: report names the operation`);
+    const run = cli(['run', '--model', out, '--input', okText]);
+    check(run.code === 0 && 'logits' in JSON.parse(run.stdout || '{}'), `${args.join(' ')}: run`);
+  }
+  const bad = [
+    [['prune', seqcls, '--heads', '1', '-o', out], '--heads'],
+    [['prune', seqcls, '--heads', '-0.5', '-o', out], '--heads'],
+    [['prune', seqcls, '--ffn', '0.5'], '-o'],
+    [['prune', seqcls, '-o', out], 'nothing to prune'],
+    [['factorize', seqcls, '--rank', '0', '-o', out], '--rank'],
+    [['factorize', seqcls, '--energy', '0', '-o', out], '--energy'],
+    [['factorize', seqcls, '--energy', '1.5', '-o', out], '--energy'],
+    [['factorize', seqcls, '--rank', '4', '--energy', '0.5', '-o', out], 'not both'],
+    [['factorize', seqcls, '-o', out], '--rank'],
+    [['share', seqcls, '--sources', '0,x', '-o', out], '--sources'],
+  ];
+  for (const [args, fragment] of bad) expectError(args, 2, fragment, args.join(' '));
+  expectError(['factorize', seqcls, '--rank', '49', '-o', out], 1, 'at most 48', 'rank > min dim');
+  expectError(['factorize', seqcls, '--embedding-rank', '49', '-o', out], 1, 'embedding rank',
+              'embedding rank > hidden');
+  expectError(['prune', path.join(tmp, 'nope'), '--heads', '0.5', '-o', out], 1, 'nope',
+              'missing model');
+  expectError(['prune', seqcls, '--heads', '0.5', '--data', path.join(tmp, 'none.tsv'), '-o', out],
+              1, 'none.tsv', 'missing data');
+  expectError(['share', seqcls, '--sources', '0,2,1', '-o', out], 1, 'cannot share', 'bad sources');
+  console.log(`compression: ${compress.length} commands, ${bad.length + 5} rejections`);
+}
 
 fs.rmSync(tmp, { recursive: true, force: true });
 console.log(`${checks - failures}/${checks} checks passed`);

@@ -1,15 +1,16 @@
 // Fuzz target: the JSON configuration parsers. The input is split at NUL bytes into
-//   config.json \0 tokenizer_config.json \0 tokenizer.json \0 special_tokens_map.json \0 exit_config.json
+//   config.json \0 tokenizer_config.json \0 tokenizer.json \0 special_tokens_map.json \0
+//   exit_config.json
 // (missing parts are empty). ParseBertConfig gets part 0, ParseTokenizerSettings parts 1-3,
-// ParseExitSettings part 4 (or part 0 when there is no part 4) after a non-throwing nlohmann
-// parse. Errors are expected; crashes, leaks, UB and uncaught exceptions are bugs.
+// ParseExitSettings part 4 (or part 0 when there is no part 4) after hb::ParseJson (the core's
+// JSON parser, base/json.h). Errors are expected; crashes, leaks, UB and uncaught exceptions are
+// bugs.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
+#include "base/json.h"
 #include "format/bert_config.h"
 #include "format/exit_heads.h"
 #include "tokenizer/bert_tokenizer.h"
@@ -38,9 +39,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)settings;
 
   const std::string_view exit_text = has_exit_part ? parts[4] : parts[0];
-  nlohmann::json json = nlohmann::json::parse(exit_text.begin(), exit_text.end(),
-                                              /*cb=*/nullptr, /*allow_exceptions=*/false);
-  if (!json.is_discarded()) {
+  hb::Json json;
+  if (hb::ParseJson(exit_text, "exit_config.json", hb::JsonLimits{}, &json).ok()) {
     for (int layers : {num_layers, 1, 4}) {
       hb::StatusOr<hb::ExitSettings> exit = hb::ParseExitSettings(json, "exit_config.json", layers);
       if (exit.ok()) (void)hb::ValidateExitRule(exit->rule, layers);

@@ -18,6 +18,9 @@
 //   byte 4: bit 0 pairs (tab-separated), bit 1 utf16 offsets, bits 2-3 global positions
 //   count, bits 4-7 exit patience; byte 5: exit threshold (byte / 64 - 1, so < 0 = default);
 //   then the global positions; the rest is texts separated by '\n' (at most 8).
+//   Run mode keeps the work per input small with tight InputLimits (kRunLimits below): inputs
+//   over them fail fast with kResourceExhausted, which is itself fuzzed (the limit checks and
+//   the chunking planner), and no input runs thousands of chunk windows.
 // Errors are expected; crashes, leaks and UB are bugs.
 #include <cstddef>
 #include <cstdint>
@@ -143,8 +146,15 @@ void FuzzForward(const Loaded& m, Reader in) {
   }
 }
 
+// Texts are at most -max_len bytes anyway; the total-tokens cap bounds chunked runs (a text of
+// 4000 bytes at max_length 3 would otherwise run ~4000 windows).
+constexpr size_t kRunMaxTextBytes = 1024;
+constexpr size_t kRunMaxTotalTokens = 768;
+
 void FuzzRun(const Loaded& m, Reader in) {
   hb::RunOptions o;
+  o.limits.max_text_bytes = kRunMaxTextBytes;
+  o.limits.max_total_tokens = kRunMaxTotalTokens;
   o.max_length = in.Byte();
   const uint8_t f = in.Byte();
   o.embeddings = f & 1;

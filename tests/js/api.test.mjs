@@ -67,6 +67,7 @@ describe('sequence classifier', () => {
       defaultExitThreshold: 0,
       defaultExitPatience: 0,
       dtype: 'fp32',
+      limits: { maxTextBytes: 1048576, maxBatchSize: 4096, maxTotalTokens: 1048576 },
     });
     expect(Object.isFrozen(model.info)).toBe(true);
   });

@@ -380,7 +380,7 @@ TEST_F(HostileFileTest, WrongFormatAndVersion) {
   EXPECT_TRUE(
       IsError(Read(with("format", nullptr)), StatusCode::kInvalidModel, "has no 'format' entry"));
   EXPECT_TRUE(IsError(Read(with("format_version", "99")), StatusCode::kUnsupported,
-                      "format_version 99 is newer than this hummingbert supports (1)"));
+                      "format_version 99 is newer than this hummingbert supports (2)"));
   EXPECT_TRUE(IsError(Read(with("format_version", "1.5")), StatusCode::kInvalidModel,
                       "format_version '1.5' is not a positive integer"));
   EXPECT_TRUE(IsError(Read(with("format_version", nullptr)), StatusCode::kInvalidModel,
