@@ -59,7 +59,35 @@ const kb = (key) => Number(new RegExp(`${key}:\\s*(\\d+)`).exec(status())?.[1] ?
 // hummingbert truncates it to exactly n tokens with maxLength n.
 const textOf = (n) => 'the movie '.repeat(Math.ceil(n / 2) + 8).trim();
 
+// Every WebAssembly.Memory an engine instantiates (imported or exported), to read the size of the
+// wasm linear memory (it only grows, so after a call it is the peak the engine needed so far).
+const MEMORIES = new Set();
+function watchWasmMemories() {
+  const note = (imports, instance) => {
+    for (const ns of Object.values(imports ?? {})) {
+      for (const v of Object.values(ns ?? {})) if (v instanceof WebAssembly.Memory) MEMORIES.add(v);
+    }
+    for (const v of Object.values(instance?.exports ?? {})) if (v instanceof WebAssembly.Memory) MEMORIES.add(v);
+  };
+  const instantiate = WebAssembly.instantiate;
+  WebAssembly.instantiate = async function (src, imports) {
+    const r = await instantiate.call(this, src, imports);
+    note(imports, r.instance ?? r);
+    return r;
+  };
+  const streaming = WebAssembly.instantiateStreaming;
+  if (streaming) {
+    WebAssembly.instantiateStreaming = async function (src, imports) {
+      const r = await streaming.call(this, src, imports);
+      note(imports, r.instance);
+      return r;
+    };
+  }
+}
+const wasmHeapMB = () => Math.max(0, ...[...MEMORIES].map((m) => m.buffer.byteLength)) / 2 ** 20;
+
 async function child(engine, n) {
+  watchWasmMemories();
   let run;
   if (engine.startsWith('hb-')) {
     const hb = await import(pathToFileURL(path.join(path.resolve(ARGS['hb-root'] ?? ROOT), 'js/src/index.js')));
@@ -88,8 +116,10 @@ async function child(engine, n) {
       return { tokens: len, logits: Array.from(out.logits.data) };
     };
   }
+  const heapLoaded = wasmHeapMB();
   await run(16);
   globalThis.gc?.();
+  const heapBefore = wasmHeapMB();
   const rssBefore = kb('VmRSS');
   let reset = true;
   try {
@@ -109,8 +139,11 @@ async function child(engine, n) {
     wall.push(performance.now() - w0);
   }
   const hwm = kb('VmHWM');
+  const heapAfter = wasmHeapMB();
   return {
     engine, tokens: n, reps, cpu_s: Math.min(...cpu) / 1000, wall_s: Math.min(...wall) / 1000,
+    wasm_heap_loaded_mb: heapLoaded, wasm_heap_before_mb: heapBefore, wasm_heap_after_mb: heapAfter,
+    wasm_heap_growth_mb: heapAfter - heapBefore, wasm_memories: MEMORIES.size,
     peak_mb: (hwm - rssBefore) / 1024, rss_before_mb: rssBefore / 1024, hwm_reset: reset,
     tokens_run: info.tokens, attention: info.attention,
   };

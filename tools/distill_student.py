@@ -73,8 +73,8 @@ def parse_spec(spec):
     over = {}
     for kv in filter(None, rest.split(",")):
         k, _, v = kv.partition("=")
-        if k not in ("layers", "ffn"):
-            raise SystemExit(f"unknown student setting {k!r} (layers, ffn)")
+        if k not in ("layers", "ffn", "emb"):
+            raise SystemExit(f"unknown student setting {k!r} (layers, ffn, emb)")
         over[k] = int(v)
     return name, over
 
@@ -88,6 +88,67 @@ def imdb_sentences(path, n, rng):
                 sents.append(s.strip())
     idx = rng.choice(len(sents), size=min(n, len(sents)), replace=False)
     return [sents[i] for i in sorted(idx)]
+
+
+class FactorizedEmbedding(torch.nn.Module):
+    """ALBERT-style word embeddings: a [vocab x E] table then a Linear E -> hidden, in place of
+    BertEmbeddings.word_embeddings (position and token-type embeddings stay [.. x hidden] and are
+    added after the projection, as hummingbert's engine does for `embedding_size`)."""
+
+    def __init__(self, table, hidden):
+        super().__init__()
+        self.weight = torch.nn.Parameter(table)
+        self.projection = torch.nn.Linear(table.shape[1], hidden)
+
+    def forward(self, ids):
+        return self.projection(F.embedding(ids, self.weight))
+
+
+def factorize_embedding(student, e):
+    """Replaces the word table W [V x H] by its rank-e SVD: table U_e S_e, projection V_e."""
+    w = student.bert.embeddings.word_embeddings.weight.detach().double()
+    u, s, vt = torch.linalg.svd(w, full_matrices=False)
+    fe = FactorizedEmbedding((u[:, :e] * s[:e]).float(), w.shape[1])
+    fe.projection.weight.data = vt[:e].T.float().contiguous()
+    fe.projection.bias.data.zero_()
+    student.bert.embeddings.word_embeddings = fe
+    return float(((s[e:] ** 2).sum() / (s ** 2).sum()).sqrt())
+
+
+def export_student(student, teacher_dir, d, dev_texts, tok, max_len):
+    """HF folder. A factorized student (no transformers class holds it) is written with
+    safetensors directly: config.json gains "embedding_size" and the projection is stored as
+    bert.embeddings.word_embeddings_projection.{weight,bias}; golden logits from PyTorch on the
+    fp16-rounded weights go to dev_predictions.json for the engine's parity test."""
+    from safetensors.torch import save_file
+    os.makedirs(d, exist_ok=True)
+    student = student.half().float().eval().cpu()
+    fe = student.bert.embeddings.word_embeddings
+    if isinstance(fe, FactorizedEmbedding):
+        sd = {k.replace("word_embeddings.projection.", "word_embeddings_projection."): v.half().contiguous()
+              for k, v in student.state_dict().items() if "position_ids" not in k}
+        save_file(sd, os.path.join(d, "model.safetensors"), metadata={"format": "pt"})
+        cfg = student.config.to_dict()
+        cfg["embedding_size"] = int(fe.weight.shape[1])
+        cfg["dtype"] = "float16"
+        write_json(os.path.join(d, "config.json"), cfg)
+    else:
+        student.half().save_pretrained(d)
+        student.float()
+    for fn in ("vocab.txt", "tokenizer_config.json"):   # the teacher's tokenizer, unchanged
+        shutil.copy(os.path.join(teacher_dir, fn), os.path.join(d, fn))
+    preds = []
+    with torch.no_grad():
+        for i, text in enumerate(dev_texts):
+            enc = tok(text, truncation=True, max_length=max_len)
+            ids = torch.tensor([enc["input_ids"]])
+            lg = student(input_ids=ids, attention_mask=torch.ones_like(ids),
+                         token_type_ids=torch.zeros_like(ids)).logits[0]
+            preds.append({"index": i, "sentence": text, "input_ids": enc["input_ids"],
+                          "logits": [round(float(x), 7) for x in lg]})
+    write_json(os.path.join(d, "dev_predictions.json"), {
+        "description": "PyTorch student (fp16 weights as fp32), CPU, one sentence at a time",
+        "max_length": max_len, "predictions": preds})
 
 
 def init_student(teacher, over):
@@ -121,6 +182,8 @@ def init_student(teacher, over):
                 src = w_out[:, keep]
             sd[k] = src.clone()
     student.load_state_dict(sd)
+    if over.get("emb"):
+        student.embedding_svd_rel_error = factorize_embedding(student, over["emb"])
     return student, layer_map
 
 
@@ -134,6 +197,9 @@ def train_student(args, name, over, teacher, tok, data, device, report):
                        "hidden": student.config.hidden_size, "heads": student.config.num_attention_heads},
             "layer_map_from_teacher": layer_map, "params": int(sum(p.numel() for p in student.parameters())),
             "init_dev_accuracy": accuracy(predict_logits(student, dv[0], device), dv[1]), "evals": []}
+    if over.get("emb"):
+        info["config"]["embedding_size"] = over["emb"]
+        info["embedding_svd_relative_error"] = student.embedding_svd_rel_error
     log(f"{name}: {info['config']} init from teacher layers {layer_map}; {info['params']} params; "
         f"dev at init {info['init_dev_accuracy']:.4f}")
     opt = make_optimizer(student.named_parameters(), args.lr, 0.01)
@@ -226,9 +292,7 @@ def main(argv=None):
             student, info = train_student(args, name, over, teacher, tok, data, device, report)
             d = os.path.join(root, "students", name)
             os.makedirs(d, exist_ok=True)
-            student.half().save_pretrained(d)
-            for fn in ("vocab.txt", "tokenizer_config.json"):   # the teacher's tokenizer, unchanged
-                shutil.copy(os.path.join(args.teacher, fn), os.path.join(d, fn))
+            export_student(student, args.teacher, d, [s for s, _ in sst_dev[:50]], tok, args.max_len)
             write_json(os.path.join(d, "distill_report.json"), info)
             report["students"][name] = info
             log(f"{name}: best {info['best']}")

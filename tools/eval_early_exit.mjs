@@ -241,7 +241,8 @@ const sweepJson = {
 fs.writeFileSync(path.join(args.out, 'early_exit_sweep.json'), JSON.stringify(sweepJson, null, 1) + '\n');
 const calJson = {
   what: 'calibrate-exits on SST-2 train (the demo model without its exit heads), evaluated on SST-2 dev',
-  command: `hummingbert ${calibrateArgs.join(' ').replace(tmp, '$TMP').replace(tmp, '$TMP')}`,
+  // Paths relative to the repository root: a machine's own paths never go into the results.
+  command: `hummingbert ${calibrateArgs.map((a) => a.startsWith(tmp) ? a.replace(tmp, '$TMP') : path.isAbsolute(a) ? path.relative(REPO_ROOT, a) : a).join(' ')}`,
   calibrate_seconds: calibrateSeconds,
   calibration_report: report,
   dev: {

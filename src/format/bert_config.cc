@@ -170,6 +170,9 @@ Status ParseBertKeys(const json& root, BertConfig* c) {
   HB_RETURN_IF_ERROR(GetSize(root, "max_position_embeddings", &c->max_position_embeddings));
   c->type_vocab_size = 2;  // HF default
   HB_RETURN_IF_ERROR(GetInt(root, "type_vocab_size", false, 1, kMaxDim, &c->type_vocab_size));
+  // Factorized word embeddings (ALBERT's key; our distilled students use it): the table is
+  // [vocab x embedding_size] and embeddings.word_embeddings_projection maps it to hidden.
+  HB_RETURN_IF_ERROR(GetInt(root, "embedding_size", false, 1, kMaxDim, &c->embedding_size));
   HB_RETURN_IF_ERROR(ParseActivation(root, "hidden_act", &c->hidden_act));
 
   auto eps = root.find("layer_norm_eps");

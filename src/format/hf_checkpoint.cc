@@ -137,8 +137,27 @@ StatusOr<BertWeights> LoadBert(const BertConfig& c, const Loader& l) {
   BertWeights w;
   w.config = c;
   const int h = c.hidden_size;
-  HB_RETURN_IF_ERROR(
-      l.Load("embeddings.word_embeddings.weight", {c.vocab_size, h}, &w.word_embeddings));
+  // config.json's embedding_size means a factorized table only together with the projection
+  // (an unfactorized checkpoint may still carry embedding_size == hidden_size).
+  if (w.config.embedding_size > 0 && !l.HasLinear("embeddings.word_embeddings_projection")) {
+    if (w.config.embedding_size != h) {
+      return InvalidModel("config.json has embedding_size " +
+                          std::to_string(w.config.embedding_size) + " != hidden_size " +
+                          std::to_string(h) +
+                          " but model.safetensors has no embeddings.word_embeddings_projection");
+    }
+    w.config.embedding_size = 0;
+  }
+  if (w.config.embedding_size > 0) {
+    const int e = w.config.embedding_size;
+    HB_RETURN_IF_ERROR(
+        l.Load("embeddings.word_embeddings.weight", {c.vocab_size, e}, &w.word_embeddings));
+    HB_RETURN_IF_ERROR(
+        l.LoadLinear("embeddings.word_embeddings_projection", h, e, &w.word_projection.emplace()));
+  } else {
+    HB_RETURN_IF_ERROR(
+        l.Load("embeddings.word_embeddings.weight", {c.vocab_size, h}, &w.word_embeddings));
+  }
   HB_RETURN_IF_ERROR(l.Load("embeddings.position_embeddings.weight", {c.max_position_embeddings, h},
                             &w.position_embeddings));
   HB_RETURN_IF_ERROR(l.Load("embeddings.token_type_embeddings.weight", {c.type_vocab_size, h},

@@ -86,27 +86,19 @@ void WidenPairs(size_t rows, size_t k, size_t kh, const int8_t* HWY_RESTRICT a, 
   }
 }
 
-// The micro-kernel hands each finished tile, acc[MR][kNV] (row i0 + r, columns j0 + v * kLanes),
-// to a Store. Columns past n (panel padding) are never written.
+// The micro-kernel hands each finished tile to a Store as int32 t[r * kInt8Panel + c] (row
+// i0 + r < i0 + rows, column j0 + c). Columns past n (panel padding) are never written. Store
+// functions are out of line, one copy per Store (and activation) for every tile height: inlined
+// into each micro-kernel instantiation they were most of the module's GEMM code (wasm size),
+// while one call per tile costs nothing next to its k loop.
 struct StoreInt32 {
   int32_t* acc;
   size_t ld, n;
-  template <size_t MR>
-  HWY_INLINE void Tile(size_t i0, size_t j0, const V32 (&t)[MR][kNV]) const {
-    const I32 d;
-    for (size_t r = 0; r < MR; ++r) {
-      for (size_t v = 0; v < kNV; ++v) {
-        const size_t j = j0 + v * kLanes;
-        if (j >= n) break;
-        int32_t* out = acc + (i0 + r) * ld + j;
-        if (j + kLanes <= n) {
-          hi::StoreU(t[r][v], d, out);
-        } else {
-          HWY_ALIGN int32_t buf[kLanes];
-          hi::Store(t[r][v], d, buf);
-          for (size_t x = 0; x < n - j; ++x) out[x] = buf[x];
-        }
-      }
+  HWY_NOINLINE void Tile(size_t rows, size_t i0, size_t j0, const int32_t* t) const {
+    const size_t cols = std::min(kInt8Panel, n - j0);
+    for (size_t r = 0; r < rows; ++r) {
+      int32_t* out = acc + (i0 + r) * ld + j0;
+      for (size_t c = 0; c < cols; ++c) out[c] = t[r * kInt8Panel + c];
     }
   }
 };
@@ -123,54 +115,58 @@ struct StoreF32 {
   size_t ldc, n;
   const GemmEpilogue* ep;
 
-  template <size_t MR>
-  HWY_INLINE void Tile(size_t i0, size_t j0, const V32 (&t)[MR][kNV]) const {
+  HWY_NOINLINE void Tile(size_t rows, size_t i0, size_t j0, const int32_t* t) const {
     switch (ep->activation) {
       case Activation::kNone:
-        return TileAct<Activation::kNone>(i0, j0, t);
+        return TileAct<Activation::kNone>(rows, i0, j0, t);
       case Activation::kGeluErf:
-        return TileAct<Activation::kGeluErf>(i0, j0, t);
+        return TileAct<Activation::kGeluErf>(rows, i0, j0, t);
       case Activation::kGeluTanh:
-        return TileAct<Activation::kGeluTanh>(i0, j0, t);
+        return TileAct<Activation::kGeluTanh>(rows, i0, j0, t);
       case Activation::kRelu:
-        return TileAct<Activation::kRelu>(i0, j0, t);
+        return TileAct<Activation::kRelu>(rows, i0, j0, t);
       case Activation::kTanh:
-        return TileAct<Activation::kTanh>(i0, j0, t);
+        return TileAct<Activation::kTanh>(rows, i0, j0, t);
     }
   }
 
-  template <Activation kAct, size_t MR>
-  HWY_NOINLINE void TileAct(size_t i0, size_t j0, const V32 (&t)[MR][kNV]) const {
+  // One Activate per instantiation (wasm size): the vector loop is not unrolled, and a missing
+  // bias or residual adds zeros (exact, apart from -0 + 0 = +0) instead of branching, which
+  // made LLVM clone the loop body once per combination. The last vector of a row may have
+  // count < kLanes valid lanes; its lanes go through zero-padded stack buffers.
+  template <Activation kAct>
+  HWY_INLINE void TileAct(size_t rows, size_t i0, size_t j0, const int32_t* t) const {
+    const I32 di;
     const F32 d;
-    for (size_t r = 0; r < MR; ++r) {
+    const size_t cols = std::min(kInt8Panel, n - j0);
+    const size_t nv = (cols + kLanes - 1) / kLanes;
+    HWY_ALIGN static constexpr float kZeros[kLanes] = {};
+    for (size_t r = 0; r < rows; ++r) {
       const size_t i = i0 + r;
       const auto sa = hi::Set(d, a_scales[i]);
-      for (size_t v = 0; v < kNV; ++v) {
-        const size_t j = j0 + v * kLanes;
-        if (j >= n) break;
-        auto x = hi::Mul(hi::ConvertTo(d, t[r][v]), hi::Mul(sa, hi::LoadU(d, ws + j)));
-        const float* res = ep->residual ? ep->residual + i * ep->ldr + j : nullptr;
-        float* out = c + i * ldc + j;
-        if (j + kLanes <= n) {  // whole vector: direct loads (a memcpy here is a call in wasm)
-          if (ep->bias) x = hi::Add(x, hi::LoadU(d, ep->bias + j));
-          x = Activate(d, x, kAct);
-          if (res) x = hi::Add(x, hi::LoadU(d, res));
-          hi::StoreU(x, d, out);
-          continue;
+      const float* res = ep->residual ? ep->residual + i * ep->ldr + j0 : nullptr;
+      float* out = c + i * ldc + j0;
+      HWY_UNROLL(1)
+      for (size_t v = 0; v < nv; ++v) {
+        const size_t jv = v * kLanes, count = std::min(kLanes, cols - jv);
+        const float* bp = ep->bias ? ep->bias + j0 + jv : kZeros;
+        const float* rp = res ? res + jv : kZeros;
+        float* op = out + jv;
+        HWY_ALIGN float bb[kLanes] = {}, rb[kLanes] = {}, ob[kLanes];
+        if (count < kLanes) {
+          for (size_t e = 0; e < count; ++e) bb[e] = bp[e];
+          for (size_t e = 0; e < count; ++e) rb[e] = rp[e];
+          bp = bb;
+          rp = rb;
+          op = ob;
         }
-        const size_t count = n - j;  // last panel: lanes past n go through a stack buffer
-        HWY_ALIGN float buf[kLanes] = {};
-        if (ep->bias) {
-          for (size_t e = 0; e < count; ++e) buf[e] = ep->bias[j + e];
-          x = hi::Add(x, hi::Load(d, buf));
+        const V32 acc = hi::Load(di, t + r * kInt8Panel + jv);
+        auto x = hi::Mul(hi::ConvertTo(d, acc), hi::Mul(sa, hi::LoadU(d, ws + j0 + jv)));
+        x = Activate(d, hi::Add(x, hi::LoadU(d, bp)), kAct);
+        hi::StoreU(hi::Add(x, hi::LoadU(d, rp)), d, op);
+        if (count < kLanes) {
+          for (size_t e = 0; e < count; ++e) out[jv + e] = ob[e];
         }
-        x = Activate(d, x, kAct);
-        if (res) {
-          for (size_t e = 0; e < count; ++e) buf[e] = res[e];
-          x = hi::Add(x, hi::Load(d, buf));
-        }
-        hi::Store(x, d, buf);
-        for (size_t e = 0; e < count; ++e) out[e] = buf[e];
       }
     }
   }
@@ -182,7 +178,7 @@ template <size_t MR, class Store>
 HWY_INLINE void Int8MicroKernel(size_t kh, const int32_t* HWY_RESTRICT pa,
                                 const int8_t* HWY_RESTRICT pb, size_t i0, size_t j0,
                                 const Store& store) {
-  V32 tile[MR][kNV];
+  HWY_ALIGN int32_t tile[MR * kInt8Panel];
 #if HWY_TARGET == HWY_SCALAR
   // One-lane vectors cannot hold an int16 pair: plain integer code, same sums.
   int32_t acc[MR][kInt8Panel] = {};
@@ -194,7 +190,7 @@ HWY_INLINE void Int8MicroKernel(size_t kh, const int32_t* HWY_RESTRICT pa,
     }
   }
   for (size_t r = 0; r < MR; ++r) {
-    for (size_t c = 0; c < kInt8Panel; ++c) tile[r][c] = hi::Set(I32(), acc[r][c]);
+    for (size_t c = 0; c < kInt8Panel; ++c) tile[r * kInt8Panel + c] = acc[r][c];
   }
 #else
   const I32 d32;
@@ -216,11 +212,12 @@ HWY_INLINE void Int8MicroKernel(size_t kh, const int32_t* HWY_RESTRICT pa,
   }
   for (size_t r = 0; r < MR; ++r) {
     for (size_t v = 0; v < kNV; ++v) {
-      tile[r][v] = hi::RearrangeToOddPlusEven(acc0[r][v], acc1[r][v]);
+      hi::Store(hi::RearrangeToOddPlusEven(acc0[r][v], acc1[r][v]), d32,
+                tile + r * kInt8Panel + v * kLanes);
     }
   }
 #endif
-  store.template Tile<MR>(i0, j0, tile);
+  store.Tile(MR, i0, j0, tile);
 }
 
 template <size_t R, class Store>

@@ -1,6 +1,9 @@
 // The shipped demo model (web-demo/model, trained by tools/train_demo_model.py) against the
 // logits Hugging Face transformers computed for it on the first 100 SST-2 dev sentences
-// (dev_predictions.json, written by the training script from the reloaded fp16 folder in fp32).
+// (dev_predictions.json, written by the training script from the reloaded fp16 folder in fp32);
+// likewise the distilled student with ALBERT-style factorized word embeddings
+// (web-demo/students/l2f256e64, goldens from PyTorch in tools/distill_student.py).
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -14,8 +17,7 @@
 namespace hb {
 namespace {
 
-TEST(DemoModel, MatchesTransformersOnDevSentences) {
-  const std::string dir = std::string(HB_FIXTURES_DIR) + "/../../web-demo/model";
+void ExpectMatchesGoldens(const std::string& dir, size_t min_sentences) {
   StatusOr<std::unique_ptr<Model>> model = Model::FromHuggingFaceDir(dir);
   ASSERT_TRUE(model.ok()) << model.status().ToString();
   EXPECT_EQ((*model)->info().labels, (std::vector<std::string>{"negative", "positive"}));
@@ -25,7 +27,7 @@ TEST(DemoModel, MatchesTransformersOnDevSentences) {
   const nlohmann::json golden = nlohmann::json::parse(ss.str());
   std::vector<std::string> texts;
   for (const auto& p : golden["predictions"]) texts.push_back(p["sentence"].get<std::string>());
-  ASSERT_GE(texts.size(), 100u);
+  ASSERT_GE(texts.size(), min_sentences);
   RunOptions full_depth;
   full_depth.early_exit = EarlyExit::kOff;
   StatusOr<std::vector<Output>> outs = (*model)->Run(texts, full_depth);
@@ -38,8 +40,20 @@ TEST(DemoModel, MatchesTransformersOnDevSentences) {
     for (size_t j = 0; j < want.size(); ++j) {
       EXPECT_NEAR((*outs)[i].logits[j], want[j], 1e-4) << "sentence " << i;
     }
-    EXPECT_EQ((*outs)[i].label, p["pred"].get<int>()) << i;
+    const int want_label =
+        static_cast<int>(std::max_element(want.begin(), want.end()) - want.begin());
+    EXPECT_EQ((*outs)[i].label, want_label) << i;
   }
+}
+
+const std::string kWebDemo = std::string(HB_FIXTURES_DIR) + "/../../web-demo";
+
+TEST(DemoModel, MatchesTransformersOnDevSentences) {
+  ExpectMatchesGoldens(kWebDemo + "/model", 100);
+}
+
+TEST(DemoModel, FactorizedStudentMatchesPyTorch) {
+  ExpectMatchesGoldens(kWebDemo + "/students/l2f256e64", 50);
 }
 
 }  // namespace
