@@ -53,43 +53,37 @@ void PackPanels(const float* HWY_RESTRICT src, size_t sj, size_t sp, size_t n, s
   }
 }
 
-// act(alpha * acc + bias) + residual for the tile's vectors, row by row. A missing bias or
-// residual adds zeros and alpha = 1 multiplies (exact, apart from -0 + 0 = +0): branches on
-// them would make LLVM clone the loop body once per combination (wasm size). The last vector
-// of a row may have count < N valid lanes; its lanes go through zero-padded stack buffers.
+// act(alpha * acc + bias) + residual for one vector of row i starting at column j, `count`
+// valid lanes (count == N: plain LoadU/StoreU).
+template <Activation kAct>
+HWY_INLINE void StoreEpilogue(DF d, VF x, size_t i, size_t j, size_t count, float* c, size_t ldc,
+                              const GemmEpilogue& ep) {
+  const size_t N = hn::Lanes(d);
+  if (ep.alpha != 1.0f) x = hn::Mul(x, hn::Set(d, ep.alpha));
+  if (count == N) {
+    if (ep.bias) x = hn::Add(x, hn::LoadU(d, ep.bias + j));
+    x = Activate(d, x, kAct);
+    if (ep.residual) x = hn::Add(x, hn::LoadU(d, ep.residual + i * ep.ldr + j));
+    hn::StoreU(x, d, c + i * ldc + j);
+  } else {
+    if (ep.bias) x = hn::Add(x, LoadPartial(d, ep.bias + j, count, 0.0f));
+    x = Activate(d, x, kAct);
+    if (ep.residual) x = hn::Add(x, LoadPartial(d, ep.residual + i * ep.ldr + j, count, 0.0f));
+    StorePartial(d, x, c + i * ldc + j, count);
+  }
+}
+
 template <Activation kAct>
 HWY_INLINE void StoreTileAct(size_t rows, size_t i0, size_t j0, size_t cols, const float* tile,
                              float* c, size_t ldc, const GemmEpilogue& ep) {
   const DF d;
   const size_t N = hn::Lanes(d);
-  const size_t nv = (cols + N - 1) / N;
-  const VF alpha = hn::Set(d, ep.alpha);
-  HWY_ALIGN static constexpr float kZeros[hn::MaxLanes(DF())] = {};
   for (size_t r = 0; r < rows; ++r) {
-    const size_t i = i0 + r;
-    const float* res = ep.residual ? ep.residual + i * ep.ldr + j0 : nullptr;
-    float* out = c + i * ldc + j0;
-    HWY_UNROLL(1)
-    for (size_t v = 0; v < nv; ++v) {
-      const size_t jv = v * N, count = std::min(N, cols - jv);
-      const float* bp = ep.bias ? ep.bias + j0 + jv : kZeros;
-      const float* rp = res ? res + jv : kZeros;
-      float* op = out + jv;
-      HWY_ALIGN float bb[hn::MaxLanes(DF())] = {}, rb[hn::MaxLanes(DF())] = {},
-                      ob[hn::MaxLanes(DF())];
-      if (count < N) {
-        for (size_t e = 0; e < count; ++e) bb[e] = bp[e];
-        for (size_t e = 0; e < count; ++e) rb[e] = rp[e];
-        bp = bb;
-        rp = rb;
-        op = ob;
-      }
-      VF x = hn::Mul(hn::Load(d, tile + (r * kNV + v) * N), alpha);
-      x = Activate(d, hn::Add(x, hn::LoadU(d, bp)), kAct);
-      hn::StoreU(hn::Add(x, hn::LoadU(d, rp)), d, op);
-      if (count < N) {
-        for (size_t e = 0; e < count; ++e) out[jv + e] = ob[e];
-      }
+    for (size_t v = 0; v < kNV; ++v) {
+      const size_t jv = v * N;
+      if (jv >= cols) break;
+      StoreEpilogue<kAct>(d, hn::Load(d, tile + (r * kNV + v) * N), i0 + r, j0 + jv,
+                          std::min(N, cols - jv), c, ldc, ep);
     }
   }
 }

@@ -130,43 +130,40 @@ struct StoreF32 {
     }
   }
 
-  // One Activate per instantiation (wasm size): the vector loop is not unrolled, and a missing
-  // bias or residual adds zeros (exact, apart from -0 + 0 = +0) instead of branching, which
-  // made LLVM clone the loop body once per combination. The last vector of a row may have
-  // count < kLanes valid lanes; its lanes go through zero-padded stack buffers.
   template <Activation kAct>
   HWY_INLINE void TileAct(size_t rows, size_t i0, size_t j0, const int32_t* t) const {
     const I32 di;
     const F32 d;
-    const size_t cols = std::min(kInt8Panel, n - j0);
-    const size_t nv = (cols + kLanes - 1) / kLanes;
-    HWY_ALIGN static constexpr float kZeros[kLanes] = {};
     for (size_t r = 0; r < rows; ++r) {
       const size_t i = i0 + r;
       const auto sa = hi::Set(d, a_scales[i]);
-      const float* res = ep->residual ? ep->residual + i * ep->ldr + j0 : nullptr;
-      float* out = c + i * ldc + j0;
-      HWY_UNROLL(1)
-      for (size_t v = 0; v < nv; ++v) {
-        const size_t jv = v * kLanes, count = std::min(kLanes, cols - jv);
-        const float* bp = ep->bias ? ep->bias + j0 + jv : kZeros;
-        const float* rp = res ? res + jv : kZeros;
-        float* op = out + jv;
-        HWY_ALIGN float bb[kLanes] = {}, rb[kLanes] = {}, ob[kLanes];
-        if (count < kLanes) {
-          for (size_t e = 0; e < count; ++e) bb[e] = bp[e];
-          for (size_t e = 0; e < count; ++e) rb[e] = rp[e];
-          bp = bb;
-          rp = rb;
-          op = ob;
+      for (size_t v = 0; v < kNV; ++v) {
+        const size_t j = j0 + v * kLanes;
+        if (j >= n) break;
+        const V32 acc = hi::Load(di, t + r * kInt8Panel + v * kLanes);
+        auto x = hi::Mul(hi::ConvertTo(d, acc), hi::Mul(sa, hi::LoadU(d, ws + j)));
+        const float* res = ep->residual ? ep->residual + i * ep->ldr + j : nullptr;
+        float* out = c + i * ldc + j;
+        if (j + kLanes <= n) {  // whole vector: direct loads (a memcpy here is a call in wasm)
+          if (ep->bias) x = hi::Add(x, hi::LoadU(d, ep->bias + j));
+          x = Activate(d, x, kAct);
+          if (res) x = hi::Add(x, hi::LoadU(d, res));
+          hi::StoreU(x, d, out);
+          continue;
         }
-        const V32 acc = hi::Load(di, t + r * kInt8Panel + jv);
-        auto x = hi::Mul(hi::ConvertTo(d, acc), hi::Mul(sa, hi::LoadU(d, ws + j0 + jv)));
-        x = Activate(d, hi::Add(x, hi::LoadU(d, bp)), kAct);
-        hi::StoreU(hi::Add(x, hi::LoadU(d, rp)), d, op);
-        if (count < kLanes) {
-          for (size_t e = 0; e < count; ++e) out[jv + e] = ob[e];
+        const size_t count = n - j;  // last panel: lanes past n go through a stack buffer
+        HWY_ALIGN float buf[kLanes] = {};
+        if (ep->bias) {
+          for (size_t e = 0; e < count; ++e) buf[e] = ep->bias[j + e];
+          x = hi::Add(x, hi::Load(d, buf));
         }
+        x = Activate(d, x, kAct);
+        if (res) {
+          for (size_t e = 0; e < count; ++e) buf[e] = res[e];
+          x = hi::Add(x, hi::Load(d, buf));
+        }
+        hi::Store(x, d, buf);
+        for (size_t e = 0; e < count; ++e) out[e] = buf[e];
       }
     }
   }
