@@ -13,9 +13,13 @@
 // at once and no tier-up lands inside a timed call): load, one warm-up call at 16 tokens, then the
 // peak-RSS mark is reset (`5` > /proc/self/clear_refs) and the n-token call runs `reps` times (2,
 // 1 from 4096 tokens on). time = the best CPU time (process.cpuUsage) of those calls, as in
-// hb_sparse_attention_bench; peak = VmHWM after the calls - VmRSS before them, i.e. what the
-// forward at n tokens added to the resident memory (activations, attention scores, the engines'
-// arenas and wasm heap growth). The model itself (loaded before the mark) is not counted.
+// hb_sparse_attention_bench. Memory: wasm_heap_after_mb = the size of the engine's wasm linear
+// memory after the n-token calls (it only grows, so this is the peak so far, model included);
+// wasm_heap_growth_mb = its growth during those calls, over the size after load + warm-up. Both
+// engines keep memory freed while loading the model inside the heap and reuse it first, so growth
+// is ~0 for short texts and understates the need by that slack (tens of MB at most); from 2048
+// tokens on it is close to what the forward needed. rss_growth_mb (VmHWM after -
+// VmRSS before, after resetting the peak) is the same from the process's side.
 //
 //   node bench/sparse_ort_bench.mjs [--lengths 512,1024,2048,4096,8192] [--engines hb-sparse,hb-dense,ort-fp32,ort-int8]
 //        [--out bench/results/sparse_scaling_ort.json] [--timeout-s 600] [--hb-root DIR]
@@ -144,7 +148,7 @@ async function child(engine, n) {
     engine, tokens: n, reps, cpu_s: Math.min(...cpu) / 1000, wall_s: Math.min(...wall) / 1000,
     wasm_heap_loaded_mb: heapLoaded, wasm_heap_before_mb: heapBefore, wasm_heap_after_mb: heapAfter,
     wasm_heap_growth_mb: heapAfter - heapBefore, wasm_memories: MEMORIES.size,
-    peak_mb: (hwm - rssBefore) / 1024, rss_before_mb: rssBefore / 1024, hwm_reset: reset,
+    rss_growth_mb: (hwm - rssBefore) / 1024, rss_before_mb: rssBefore / 1024, hwm_reset: reset,
     tokens_run: info.tokens, attention: info.attention,
   };
 }
@@ -227,10 +231,13 @@ async function main() {
     const a = get(e, 512);
     const b = get(e, 4096);
     const c = get(e, 8192);
+    const m = get(e, 2048);
     scaling[e] = {
       'time(4096)/time(512)': a && b ? Number((b.cpu_s / a.cpu_s).toFixed(2)) : null,
-      'peak(4096)/peak(512)': a && b ? Number((b.peak_mb / a.peak_mb).toFixed(2)) : null,
       'time(8192)/time(4096)': b && c ? Number((c.cpu_s / b.cpu_s).toFixed(2)) : null,
+      // linear memory doubles per doubling of n, dense attention's scores quadruple
+      'heap_growth(4096)/heap_growth(2048)': m && b && m.wasm_heap_growth_mb > 0 ? Number((b.wasm_heap_growth_mb / m.wasm_heap_growth_mb).toFixed(2)) : null,
+      'heap_growth(8192)/heap_growth(4096)': b && c && b.wasm_heap_growth_mb > 0 ? Number((c.wasm_heap_growth_mb / b.wasm_heap_growth_mb).toFixed(2)) : null,
     };
   }
   const vsOrt = {};
@@ -243,14 +250,15 @@ async function main() {
       'ort-fp32 / hb-sparse (time)': o && s ? Number((o.cpu_s / s.cpu_s).toFixed(2)) : null,
       'ort-fp32 / hb-dense (time)': o && d ? Number((o.cpu_s / d.cpu_s).toFixed(2)) : null,
       'ort-int8 / hb-sparse (time)': q && s ? Number((q.cpu_s / s.cpu_s).toFixed(2)) : null,
-      'ort-fp32 / hb-sparse (peak)': o && s ? Number((o.peak_mb / s.peak_mb).toFixed(2)) : null,
+      'ort-fp32 / hb-sparse (wasm heap growth)': o && s && s.wasm_heap_growth_mb > 0 ? Number((o.wasm_heap_growth_mb / s.wasm_heap_growth_mb).toFixed(2)) : null,
     };
   }
   const peerPkg = JSON.parse(fs.readFileSync(path.join(PEERS_DIR, 'node_modules/onnxruntime-web/package.json'), 'utf8'));
   const report = {
     description: 'Whole forward (embeddings, 4 layers, pooler, classifier) of the long model shape on one text of n tokens, batch 1, ' +
       '1 thread, in Node: hummingbert wasm sparse (window 256 + [CLS]) and dense vs onnxruntime-web dense. RANDOM weights (timing only). ' +
-      'time = best CPU time of the reps; peak_mb = VmHWM after the n-token calls - VmRSS before them (fresh process per row).',
+      'time = best CPU time of the reps; wasm_heap_after_mb = wasm linear memory after the n-token calls (peak so far, model included), ' +
+      'wasm_heap_growth_mb = its growth during them (fresh process per row; see the header of bench/sparse_ort_bench.mjs).',
     command: `node bench/sparse_ort_bench.mjs ${process.argv.slice(2).join(' ')}`.trim(),
     model: 'bench/models/long-random (node bench/peers/make_random_bert.mjs long) + its ONNX export (tools/export_onnx.py --models long)',
     engines: Object.fromEntries(engines.map((e) => [e, ENGINES[e]])),
