@@ -110,15 +110,22 @@ target_compile_options(hummingbert_wasm_bindings PRIVATE ${HB_WARNINGS})
 # handling. Those compile at -Oz here (wasm builds only; the later flag wins over
 # CMAKE_CXX_FLAGS_RELEASE's -O3): 740 -> 620 KB raw, 223 -> 196 KB gzip. The hot path keeps
 # -O3: all of hb_kernels (GEMMs, softmax, layer norm, activations), the encoder forward pass in
-# src/model/, and the tokenizer (2x slower at -Oz). Measured and rejected: -Oz for the link step
-# (binaryen) saves another 7% but makes inference 13% and tokenization 5x slower.
+# src/model/, and the tokenizer (2x slower at -Oz) apart from its settings parser. Measured and
+# rejected: -Oz for the link step (binaryen) saves another 7% but makes inference 13% and
+# tokenization 5x slower. Later (issue 7, 484 -> 434 KB): checkpoint_loader.cc,
+# tokenizer_settings.cc and hb_compress joined the -Oz set, the GEMM epilogues moved out of line
+# (int8_gemm.cc, gemm_f32.cc: -25 KB) and JSON numbers use the JS engine (base/json.cc: no musl
+# strtod / long-double code, -14 KB). Measure with `npm run build:wasm` (prints raw and gzip
+# sizes); per function: link once more with --profiling-funcs and `wasm-objdump -x -j Code`.
 if(NOT CMAKE_BUILD_TYPE STREQUAL "Debug")
   set(HB_WASM_COLD_OPT -Oz CACHE STRING "Optimisation flag for the wasm build's cold (non-kernel) code")
-  foreach(_t hb_base hb_format hummingbert_core hummingbert_wasm_bindings)
+  foreach(_t hb_base hb_format hb_compress hummingbert_core hummingbert_wasm_bindings)
     target_compile_options(${_t} PRIVATE ${HB_WASM_COLD_OPT})
   endforeach()
   file(GLOB _hb_cold_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/quant/*.cc
-       ${CMAKE_SOURCE_DIR}/src/calibrate/*.cc ${CMAKE_SOURCE_DIR}/src/model/extend_positions.cc)
+       ${CMAKE_SOURCE_DIR}/src/calibrate/*.cc ${CMAKE_SOURCE_DIR}/src/model/extend_positions.cc
+       ${CMAKE_SOURCE_DIR}/src/model/checkpoint_loader.cc
+       ${CMAKE_SOURCE_DIR}/src/tokenizer/tokenizer_settings.cc)
   set_source_files_properties(${_hb_cold_sources} PROPERTIES COMPILE_OPTIONS ${HB_WASM_COLD_OPT})
 endif()
 

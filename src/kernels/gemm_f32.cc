@@ -96,10 +96,13 @@ HWY_NOINLINE void StoreTile(size_t rows, size_t i0, size_t j0, size_t cols, cons
   switch (ep.activation) {
     case Activation::kNone:
       return StoreTileAct<Activation::kNone>(rows, i0, j0, cols, tile, c, ldc, ep);
-    case Activation::kGeluErf:
-      return StoreTileAct<Activation::kGeluErf>(rows, i0, j0, cols, tile, c, ldc, ep);
-    case Activation::kGeluTanh:
-      return StoreTileAct<Activation::kGeluTanh>(rows, i0, j0, cols, tile, c, ldc, ep);
+    case Activation::kGeluErf:  // full tiles: rows unrolled, independent GELU chains
+      return rows == kMR ? StoreTileAct<Activation::kGeluErf>(kMR, i0, j0, cols, tile, c, ldc, ep)
+                         : StoreTileAct<Activation::kGeluErf>(rows, i0, j0, cols, tile, c, ldc, ep);
+    case Activation::kGeluTanh:  // full tiles: rows unrolled, independent GELU chains
+      return rows == kMR
+                 ? StoreTileAct<Activation::kGeluTanh>(kMR, i0, j0, cols, tile, c, ldc, ep)
+                 : StoreTileAct<Activation::kGeluTanh>(rows, i0, j0, cols, tile, c, ldc, ep);
     case Activation::kRelu:
       return StoreTileAct<Activation::kRelu>(rows, i0, j0, cols, tile, c, ldc, ep);
     case Activation::kTanh:

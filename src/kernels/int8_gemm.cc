@@ -119,10 +119,12 @@ struct StoreF32 {
     switch (ep->activation) {
       case Activation::kNone:
         return TileAct<Activation::kNone>(rows, i0, j0, t);
-      case Activation::kGeluErf:
-        return TileAct<Activation::kGeluErf>(rows, i0, j0, t);
-      case Activation::kGeluTanh:
-        return TileAct<Activation::kGeluTanh>(rows, i0, j0, t);
+      case Activation::kGeluErf:  // full tiles: rows unrolled, independent GELU chains
+        return rows == kMR ? TileAct<Activation::kGeluErf>(kMR, i0, j0, t)
+                           : TileAct<Activation::kGeluErf>(rows, i0, j0, t);
+      case Activation::kGeluTanh:  // full tiles: rows unrolled, independent GELU chains
+        return rows == kMR ? TileAct<Activation::kGeluTanh>(kMR, i0, j0, t)
+                           : TileAct<Activation::kGeluTanh>(rows, i0, j0, t);
       case Activation::kRelu:
         return TileAct<Activation::kRelu>(rows, i0, j0, t);
       case Activation::kTanh:

@@ -50,7 +50,7 @@ const PAGES = {
       const wasm = await createHummingbertModule();   // fetches hummingbert-simd.wasm next to the glue
       const vocab = await (await fetch('/${VOCAB}')).text();
       const t = wasm.TokenizerHandle.fromVocab(vocab, { lowercase: true, maxLength: 512 });
-      const r = t.value.tokenize(${JSON.stringify(TEXT)}, null, { maxLength: 0, addSpecialTokens: true, offsetUnit: 1 });
+      const r = t.value.tokenize(${JSON.stringify(TEXT)}, null, { maxLength: 0, addSpecialTokens: true, offsetUnit: 1, maxTextBytes: 0 });
       t.value.delete();
       window.__result = { tokens: r.value.tokens, ids: Array.from(r.value.ids) };
     } catch (e) { window.__result = { error: String(e && e.stack || e) }; }
