@@ -114,8 +114,9 @@ target_compile_options(hummingbert_wasm_bindings PRIVATE ${HB_WARNINGS})
 # rejected: -Oz for the link step (binaryen) saves another 7% but makes inference 13% and
 # tokenization 5x slower. Later (issue 7, 484 -> 434 KB): checkpoint_loader.cc,
 # tokenizer_settings.cc and hb_compress joined the -Oz set, the GEMM epilogues moved out of line
-# (int8_gemm.cc, gemm_f32.cc: -25 KB) and JSON numbers use the JS engine (base/json.cc: no musl
-# strtod / long-double code, -14 KB). Measure with `npm run build:wasm` (prints raw and gzip
+# (int8_gemm.cc, gemm_f32.cc: -25 KB) and JSON numbers use the JS engine
+# (wasm/js_decimal_text.cc replaces src/base/decimal_text.cc: no musl strtod / long-double code,
+# -14 KB). Measure with `npm run build:wasm` (prints raw and gzip
 # sizes); per function: link once more with --profiling-funcs and `wasm-objdump -x -j Code`.
 if(NOT CMAKE_BUILD_TYPE STREQUAL "Debug")
   set(HB_WASM_COLD_OPT -Oz CACHE STRING "Optimisation flag for the wasm build's cold (non-kernel) code")

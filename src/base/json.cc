@@ -10,9 +10,7 @@
 #include <new>
 #include <string>
 
-#ifdef __EMSCRIPTEN__
-#include <emscripten.h>
-#endif
+#include "base/decimal_text.h"
 
 namespace hb {
 namespace {
@@ -152,39 +150,6 @@ void DumpString(const std::string& s, Json::Utf8 utf8, std::string* out) {
   out->push_back('"');
 }
 
-// Number <-> decimal text. In wasm the JS engine does it (Number() and toExponential() are
-// correctly rounded): musl's strtod and printf("%e") there pull ~20 KB of code (long-double
-// arithmetic) into the module.
-#ifdef __EMSCRIPTEN__
-EM_JS(double, hb_json_read_double, (const char* s), { return Number(UTF8ToString(s)); });
-// v.toExponential(digits), or the shortest digits that read back as v for digits < 0.
-EM_JS(int, hb_json_to_exponential, (double v, int digits, char* out, int size), {
-  return stringToUTF8(digits < 0 ? v.toExponential() : v.toExponential(digits), out, size);
-});
-double ReadDouble(const char* s) { return hb_json_read_double(s); }
-#else
-double ReadDouble(const char* s) { return std::strtod(s, nullptr); }
-#endif
-
-// "d[.ddd]e[+-]x" for finite v > 0: `digits` digits after the point, or (digits < 0) the
-// shortest correctly rounded digits that read back as v.
-std::string ToExponential(double v, int digits) {
-  char buf[96];
-#ifdef __EMSCRIPTEN__
-  hb_json_to_exponential(v, digits, buf, sizeof(buf));
-#else
-  if (digits >= 0) {
-    std::snprintf(buf, sizeof(buf), "%.*e", digits, v);
-  } else {
-    for (int precision = 1; precision <= 17; ++precision) {
-      std::snprintf(buf, sizeof(buf), "%.*e", precision - 1, v);
-      if (std::strtod(buf, nullptr) == v) break;
-    }
-  }
-#endif
-  return buf;
-}
-
 // The shortest decimal that reads back as v, laid out as nlohmann-json does: plain notation for
 // decimal exponents in (-5, 15] ("0.0001", "123.5", "2.0"), otherwise "1.5e-07" / "1e+21".
 void DumpDouble(double v, std::string* out) {
@@ -201,7 +166,7 @@ void DumpDouble(double v, std::string* out) {
     return;
   }
   // Shortest correctly rounded digits that read back as v.
-  const std::string shortest = ToExponential(v, -1);
+  const std::string shortest = FormatExponential(v, -1);
   const char* buf = shortest.c_str();
   // buf is "d[.ddd]e[+-]xx": collect the digits and the exponent.
   char digits[20];
@@ -214,7 +179,7 @@ void DumpDouble(double v, std::string* out) {
   int n = std::atoi(p + 1) + 1;  // the decimal point goes after n digits
   // An exact tie (v is halfway between two such decimals) rounds up in magnitude, as
   // nlohmann-json's Grisu2 does, where printf rounds to even.
-  const std::string exact_text = ToExponential(v, 60);
+  const std::string exact_text = FormatExponential(v, 60);
   const char* exact = exact_text.c_str();
   const char* tail = exact + 1 + precision;  // the first digit after the chosen ones
   bool tie = *tail == '5';
@@ -239,7 +204,7 @@ void DumpDouble(double v, std::string* out) {
     check.append(up + 1, static_cast<size_t>(m - 1));
     check.push_back('e');
     check.append(std::to_string(up_n - 1));
-    if (ReadDouble(check.c_str()) == v) {
+    if (ParseDecimal(check.c_str()) == v) {
       std::memcpy(digits, up, static_cast<size_t>(m));
       k = m;
       n = up_n;
@@ -575,7 +540,7 @@ class Parser {
         return true;
       }
     }
-    const double v = ReadDouble(token.c_str());
+    const double v = ParseDecimal(token.c_str());
     if (!std::isfinite(v)) {
       pos_ = start;
       return Fail("number overflow");
