@@ -104,6 +104,15 @@ endif()
 add_library(hummingbert_wasm_bindings OBJECT ${HB_WASM_SOURCES})
 target_link_libraries(hummingbert_wasm_bindings PUBLIC hummingbert_core)
 target_compile_options(hummingbert_wasm_bindings PRIVATE ${HB_WARNINGS})
+include(${CMAKE_SOURCE_DIR}/cmake/relaxed_simd_kernel.cmake)
+if(HB_RELAXED_SIMD_KERNEL)
+  target_compile_definitions(hummingbert_wasm_bindings PRIVATE HB_RELAXED_SIMD_KERNEL=1)
+  target_include_directories(hummingbert_wasm_bindings PRIVATE ${CMAKE_BINARY_DIR}/relaxed_simd)
+  set_source_files_properties(${CMAKE_SOURCE_DIR}/wasm/relaxed_simd_bindings.cc PROPERTIES
+                              OBJECT_DEPENDS ${HB_RELAXED_SIMD_INC})
+  # The relaxed-SIMD kernel is added to the function table at run time.
+  list(APPEND HB_WASM_LINK_FLAGS -sALLOW_TABLE_GROWTH=1)
+endif()
 
 # Size. At -O3 everywhere the .wasm was ~740 KB, most of it cold code that -O3 inlines and
 # unrolls: JSON and safetensors parsing, the model file reader/writer, the converter, string

@@ -10,6 +10,7 @@ import { HummingbertError, load, loadModel, loadTokenizer, version } from './src
 const USAGE = `usage:
   hummingbert run [--model DIR|FILE.hbm] --input FILE [--max-length N] [--batch-size N] [--pairs]
                   [--embeddings] [--normalize] [--threads N] [--dtype int8|fp32]
+                  [--int8-activations int8|u7]
                   [--early-exit default|off|entropy|max-prob|patience]
                   [--exit-threshold X] [--exit-patience K]
                   [--attention default|dense|sliding-window] [--window W] [--global P,P,...]
@@ -115,6 +116,7 @@ function parseArgs(argv) {
     normalize: false,
     offsets: 'codepoint',
     dtype: '',
+    int8Activations: '',
     attention: 'default',
     window: 0,
     globalPositions: [],
@@ -180,6 +182,10 @@ function parseArgs(argv) {
       case '--dtype':
         if ((v = value()) === null || !['int8', 'fp32'].includes(v)) throw new UsageError('--dtype must be one of int8, fp32');
         a.dtype = v;
+        break;
+      case '--int8-activations':
+        if ((v = value()) === null || !['int8', 'u7'].includes(v)) throw new UsageError('--int8-activations must be one of int8, u7');
+        a.int8Activations = v;
         break;
       case '--attention':
         if ((v = value()) === null) throw new UsageError('--attention needs a value');
@@ -480,9 +486,11 @@ const SIMPLE_COMMANDS = {
 // ---------------------------------------------------------------- commands
 
 /** --model of run/tokenize: a .hbm file (as the native Model::Load), else a Hugging Face folder. */
-async function loadModelArg(path, dtype = '') {
+async function loadModelArg(path, dtype = '', int8Activations = '') {
+  const options = { ...(dtype ? { dtype } : {}), ...(int8Activations ? { int8Activations } : {}) };
+  const custom = Object.keys(options).length > 0;
   // No --model: the demo model shipped in the package (as the native CLI's built-in model).
-  if (!path) return load(undefined, dtype ? { dtype } : undefined);
+  if (!path) return load(undefined, custom ? options : undefined);
   const fs = await import('node:fs/promises');
   const stat = await fs.stat(path).catch(() => null);
   if (stat === null) {
@@ -490,13 +498,13 @@ async function loadModelArg(path, dtype = '') {
   }
   const isFile = stat.isFile();
   // HF folders keep loadModel's messages for missing files (the shared CLI contract).
-  if (isFile || dtype) return load(path, dtype ? { dtype } : undefined);
+  if (isFile || custom) return load(path, custom ? options : undefined);
   return loadModel(path);
 }
 
 async function runCommand(a, out) {
   if (!a.input) throw new UsageError('run needs --input FILE');
-  const model = await loadModelArg(a.model, a.dtype);
+  const model = await loadModelArg(a.model, a.dtype, a.int8Activations);
   const inputs = toInputs(splitLines(await readInput(a.input)), a.pairs);
   const { task } = model.info;
   const options = {

@@ -13,6 +13,7 @@
 #include "base/thread_pool.h"
 #include "format/bert_config.h"
 #include "format/model_file.h"
+#include "kernels/int8_kernels.h"
 #include "kernels/kernels.h"
 #include "model/bert_encoder.h"
 #include "model/checkpoint_loader.h"
@@ -111,8 +112,8 @@ struct Model::Impl {
   std::unique_ptr<ThreadPool> pool;
 
   StatusOr<int> ResolveMaxLength(int requested) const {
-    if (requested < 0) return InvalidArgument("max_length must be positive, got " +
-                                              std::to_string(requested));
+    if (requested < 0)
+      return InvalidArgument("max_length must be positive, got " + std::to_string(requested));
     if (requested == 0) return info.max_length;
     if (requested > info.max_position_embeddings) {
       return InvalidArgument("max_length " + std::to_string(requested) +
@@ -187,11 +188,13 @@ struct Model::Impl {
         p.global_positions = model.dense() ? std::vector<int>{} : model.global_positions;
         break;
       default:
-        return InvalidArgument("unknown attention mode " + std::to_string(static_cast<int>(o.mode)));
+        return InvalidArgument("unknown attention mode " +
+                               std::to_string(static_cast<int>(o.mode)));
     }
     if (p.dense()) return p;
     if (p.window < 2) {
-      return InvalidArgument("attention window must be at least 2, got " + std::to_string(p.window));
+      return InvalidArgument("attention window must be at least 2, got " +
+                             std::to_string(p.window));
     }
     for (int g : o.global_positions) {
       if (g < 0) return InvalidArgument("global positions must be >= 0, got " + std::to_string(g));
@@ -296,6 +299,15 @@ StatusOr<std::unique_ptr<Model::Impl>> BuildImpl(BertWeights weights,
     return InvalidArgument("dtype must be one of [\"\", \"fp32\", \"int8\"], got '" +
                            options.dtype + "'");
   }
+  bool u7 = false;
+  if (options.int8_activations == "u7") {
+    u7 = true;
+  } else if (options.int8_activations.empty()) {
+    u7 = InstalledInt8QuadKernel() != nullptr;
+  } else if (options.int8_activations != "int8") {
+    return InvalidArgument("int8_activations must be one of [\"\", \"int8\", \"u7\"], got '" +
+                           options.int8_activations + "'");
+  }
   const BertConfig config = weights.config;
   HB_ASSIGN_OR_RETURN(std::unique_ptr<BertTokenizer> tokenizer,
                       BertTokenizer::Create(vocab_txt, settings));
@@ -306,7 +318,7 @@ StatusOr<std::unique_ptr<Model::Impl>> BuildImpl(BertWeights weights,
   }
   const bool has_pooler = weights.pooler.has_value();
   HB_ASSIGN_OR_RETURN(std::unique_ptr<BertEncoder> encoder,
-                      BertEncoder::Create(std::move(weights)));
+                      BertEncoder::Create(std::move(weights), u7));
 
   auto impl = std::make_unique<Model::Impl>();
   ModelInfo& info = impl->info;
@@ -332,13 +344,17 @@ StatusOr<std::unique_ptr<Model::Impl>> BuildImpl(BertWeights weights,
   info.num_threads = impl->pool->num_threads();
   for (int l : impl->encoder->exit_layers()) info.exit_layers.push_back(l + 1);
   const ExitRule& rule = impl->encoder->default_exit_rule();
-  info.default_exit_rule = rule.kind == ExitRuleKind::kEntropy   ? "entropy"
+  info.default_exit_rule = rule.kind == ExitRuleKind::kEntropy    ? "entropy"
                            : rule.kind == ExitRuleKind::kMaxProb  ? "max_prob"
                            : rule.kind == ExitRuleKind::kPatience ? "patience"
                                                                   : "none";
   info.default_exit_threshold = rule.threshold;
   info.default_exit_patience = rule.patience;
   info.dtype = impl->encoder->is_int8() ? "int8" : "fp32";
+  if (impl->encoder->is_int8()) {
+    info.int8_activations = u7 ? "u7" : "int8";
+    info.int8_quad_kernel = u7 && InstalledInt8QuadKernel() != nullptr;
+  }
   info.attention = impl->encoder->default_attention().Describe();
   info.limits = MergeLimits(options.limits, DefaultLimits());
   return impl;
@@ -362,20 +378,19 @@ StatusOr<std::unique_ptr<Model>> Model::FromHuggingFaceFiles(const HuggingFaceFi
 StatusOr<std::unique_ptr<Model>> Model::FromModelFile(std::string_view bytes,
                                                       const LoadOptions& options) {
   try {
-    HB_ASSIGN_OR_RETURN(ModelFileContents contents,
-                        ReadModelFile(reinterpret_cast<const uint8_t*>(bytes.data()),
-                                      bytes.size()));
-    HB_ASSIGN_OR_RETURN(std::unique_ptr<Impl> impl,
-                        BuildImpl(std::move(contents.weights), contents.settings,
-                                  contents.vocab_txt, options));
+    HB_ASSIGN_OR_RETURN(
+        ModelFileContents contents,
+        ReadModelFile(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
+    HB_ASSIGN_OR_RETURN(
+        std::unique_ptr<Impl> impl,
+        BuildImpl(std::move(contents.weights), contents.settings, contents.vocab_txt, options));
     return std::unique_ptr<Model>(new Model(std::move(impl)));
   } catch (const std::bad_alloc&) {
     return ResourceExhausted("out of memory while loading the model file");
   }
 }
 
-StatusOr<std::unique_ptr<Model>> Model::Load(const std::string& path,
-                                             const LoadOptions& options) {
+StatusOr<std::unique_ptr<Model>> Model::Load(const std::string& path, const LoadOptions& options) {
   if (FileExists(path)) {
     HB_ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
     if (!LooksLikeModelFile(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size())) {
@@ -417,7 +432,7 @@ namespace {
 
 // How one input runs: as itself, or as overlapping windows (LongInput::kChunk).
 struct InputPlan {
-  size_t first_work = 0;             // index of its first work item
+  size_t first_work = 0;              // index of its first work item
   std::vector<size_t> window_starts;  // chunked: content offset of each window; empty otherwise
   size_t window_content = 0;          // chunked: content tokens per window (max_length - 2)
   std::string note;                   // "truncated(...)" when cut
@@ -459,8 +474,8 @@ void MergeWindows(const InputPlan& plan, std::vector<Output>& work, TaskKind tas
                 w[window].logits.begin() + (window_row + 1) * labels,
                 out->logits.begin() + row * labels);
     };
-    take(0, 0, 0);                  // [CLS]
-    take(n - 1, k - 1, c + 1);      // [SEP]
+    take(0, 0, 0);              // [CLS]
+    take(n - 1, k - 1, c + 1);  // [SEP]
     for (size_t t = 1; t + 1 < n; ++t) {
       const size_t pos = t - 1;  // content index
       size_t best = 0, best_margin = 0;
@@ -530,9 +545,9 @@ StatusOr<std::vector<Output>> Model::Run(const std::vector<TextPair>& inputs,
     work.reserve(inputs.size());
     for (size_t i = 0; i < inputs.size(); ++i) {
       const TextPair& in = inputs[i];
-      StatusOr<Encoding> enc =
-          in.has_second ? impl_->tokenizer->EncodePair(in.first, in.second, unlimited)
-                        : impl_->tokenizer->Encode(in.first, unlimited);
+      StatusOr<Encoding> enc = in.has_second
+                                   ? impl_->tokenizer->EncodePair(in.first, in.second, unlimited)
+                                   : impl_->tokenizer->Encode(in.first, unlimited);
       InputPlan& plan = plans[i];
       plan.first_work = work.size();
       const size_t n = enc.ok() ? enc->size() : 0;

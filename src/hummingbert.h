@@ -77,12 +77,16 @@ struct ModelInfo {
   bool has_pooler = false;
   int max_length = 0;  // default truncation length, special tokens included
   bool lowercase = true;
-  int num_threads = 1;  // threads actually in use
+  int num_threads = 1;            // threads actually in use
   std::vector<int> exit_layers;   // 1-based layers with an exit head (empty: no early exit)
   std::string default_exit_rule;  // "entropy", "max_prob", "patience" or "none"
   float default_exit_threshold = 0;
   int default_exit_patience = 0;
   std::string dtype = "fp32";  // weights of the encoder layers: "fp32" or "int8"
+  // int8 models: "int8" or "u7" (LoadOptions::int8_activations in effect); "" for fp32.
+  std::string int8_activations;
+  // The u7 GEMMs run the installed quad kernel (wasm: the relaxed-SIMD module).
+  bool int8_quad_kernel = false;
   // The model's default attention: "dense", or e.g. "sliding_window(256)+global(cls)" for a
   // model converted with `--attention-window 256` (stored in the model file).
   std::string attention = "dense";
@@ -101,6 +105,13 @@ struct LoadOptions {
   // The model's input limits; 0 fields take the built-in defaults (kDefaultMaxTextBytes, ...).
   // ModelInfo::limits gives the values in effect; RunOptions::limits overrides them per call.
   InputLimits limits;
+  // Activation quantization of int8 layers: "int8" (symmetric per row, -127..127), "u7"
+  // (asymmetric per row, 0..127 with a zero point: the operand wasm relaxed SIMD's
+  // i32x4.relaxed_dot_i8x16_i7x16_add_s takes, ~1.8x the int8 rate in Chromium), or ""
+  // (default): "u7" when a quad kernel is installed (InstallInt8QuadKernel; the wasm module
+  // does it where relaxed SIMD passes its self-test), else "int8". "u7" without an installed
+  // kernel runs the built-in kernel and gives the same bits (for checking accuracy anywhere).
+  std::string int8_activations;
 };
 
 struct TokenizeOptions {
@@ -152,14 +163,14 @@ enum class LongInput : int {
 };
 
 struct RunOptions {
-  int max_length = 0;            // as TokenizeOptions::max_length
-  bool embeddings = false;       // also compute cls/mean/pooler for classifiers (always for encoders)
-  bool normalize = false;        // L2-normalize cls, mean and pooler
+  int max_length = 0;       // as TokenizeOptions::max_length
+  bool embeddings = false;  // also compute cls/mean/pooler for classifiers (always for encoders)
+  bool normalize = false;   // L2-normalize cls, mean and pooler
   OffsetUnit offset_unit = OffsetUnit::kCodePoint;
   // Asking for a rule (not kModelDefault/kOff) on a model without exit heads is kUnsupported.
   EarlyExit early_exit = EarlyExit::kModelDefault;
-  float exit_threshold = -1;  // < 0: the model's value for this rule, else a built-in default
-  int exit_patience = 0;      // <= 0: likewise
+  float exit_threshold = -1;   // < 0: the model's value for this rule, else a built-in default
+  int exit_patience = 0;       // <= 0: likewise
   AttentionOptions attention;  // kInvalidArgument for a window below 2
   LongInput long_input = LongInput::kTruncate;
   InputLimits limits;  // 0 fields: the model's limits (ModelInfo::limits)

@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 want_browser=1
 [ "${1:-}" = "--no-browser" ] && want_browser=0
 
+# clang-19 + lld-19: the relaxed-SIMD kernel module (cmake/relaxed_simd_kernel.cmake).
 pkgs=(cmake ninja-build g++ clang libclang-rt-14-dev libgtest-dev emscripten libhwy-dev wabt
-      nlohmann-json3-dev unicode-data valgrind)
+      nlohmann-json3-dev unicode-data valgrind clang-19 lld-19)
 [ "$want_browser" = 1 ] && pkgs+=(chromium)
 
 missing=()

@@ -19,12 +19,15 @@ using emscripten::val;
 using emscripten::value_object;
 
 int GetAttentionMode(const RunOptions& o) { return static_cast<int>(o.attention.mode); }
-void SetAttentionMode(RunOptions& o, int mode) { o.attention.mode = static_cast<AttentionMode>(mode); }
+void SetAttentionMode(RunOptions& o, int mode) {
+  o.attention.mode = static_cast<AttentionMode>(mode);
+}
 int GetAttentionWindow(const RunOptions& o) { return o.attention.window; }
 void SetAttentionWindow(RunOptions& o, int window) { o.attention.window = window; }
 val GetGlobalPositions(const RunOptions& o) {
   val a = val::array();
-  for (size_t i = 0; i < o.attention.global_positions.size(); ++i) a.set(i, o.attention.global_positions[i]);
+  for (size_t i = 0; i < o.attention.global_positions.size(); ++i)
+    a.set(i, o.attention.global_positions[i]);
   return a;
 }
 void SetGlobalPositions(RunOptions& o, val positions) {
@@ -90,6 +93,7 @@ EMSCRIPTEN_BINDINGS(hummingbert_options) {
 
   value_object<LoadOptions>("LoadOptions")
       .field("dtype", &LoadOptions::dtype)
+      .field("int8Activations", &LoadOptions::int8_activations)
       .field("numThreads", &LoadOptions::num_threads)
       .field("maxTextBytes", &GetLimit<LoadOptions, &InputLimits::max_text_bytes>,
              &SetLimit<LoadOptions, &InputLimits::max_text_bytes>)

@@ -40,7 +40,9 @@ val CopyToFloat32Array(const float* data, size_t n) {
   return val::global("Float32Array").new_(val(typed_memory_view(n, data)));
 }
 
-val CopyToFloat32Array(const std::vector<float>& v) { return CopyToFloat32Array(v.data(), v.size()); }
+val CopyToFloat32Array(const std::vector<float>& v) {
+  return CopyToFloat32Array(v.data(), v.size());
+}
 
 val CopyToInt32Array(const std::vector<int32_t>& v) {
   return val::global("Int32Array").new_(val(typed_memory_view(v.size(), v.data())));
@@ -91,8 +93,8 @@ val OutputToJs(const Output& out) {
     layer_logits.set(i, CopyToFloat32Array(out.layer_logits[i]));
   }
   o.set("layerLogits", layer_logits);
-  o.set("layerNumbers", CopyToInt32Array(std::vector<int32_t>(out.layer_numbers.begin(),
-                                                              out.layer_numbers.end())));
+  o.set("layerNumbers",
+        CopyToInt32Array(std::vector<int32_t>(out.layer_numbers.begin(), out.layer_numbers.end())));
   o.set("attention", out.attention);
   return o;
 }
@@ -123,6 +125,8 @@ val InfoToJs(const ModelInfo& info) {
   o.set("defaultExitThreshold", info.default_exit_threshold);
   o.set("defaultExitPatience", info.default_exit_patience);
   o.set("dtype", info.dtype);
+  o.set("int8Activations", info.int8_activations);
+  o.set("relaxedSimd", info.int8_quad_kernel);
   o.set("attention", info.attention);
   val limits = val::object();
   limits.set("maxTextBytes", static_cast<double>(info.limits.max_text_bytes));

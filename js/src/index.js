@@ -38,7 +38,7 @@ export async function loadModel(source) {
       files.specialTokensMap,
       files.exitConfig,
       files.exitHeads,
-      { dtype: '', numThreads: 1, maxTextBytes: 0, maxBatchSize: 0, maxTotalTokens: 0 },
+      { dtype: '', int8Activations: '', numThreads: 1, maxTextBytes: 0, maxBatchSize: 0, maxTotalTokens: 0 },
     ),
   );
   try {

@@ -10,8 +10,9 @@ import { checkKnownKeys, checkLimits, checkOptionsObject, describe, show } from 
 import { demoModelLocation } from './wasm-glue.js';
 import { importNode } from './node-import.js';
 
-const LOAD_OPTIONS = ['onProgress', 'numThreads', 'dtype', 'limits'];
+const LOAD_OPTIONS = ['onProgress', 'numThreads', 'dtype', 'int8Activations', 'limits'];
 const DTYPES = ['int8', 'fp32'];
+const INT8_ACTIVATIONS = ['int8', 'u7'];
 const CONVERT_DTYPES = ['int8', 'fp16', 'fp32'];
 
 const nodeFs = () => importNode('node:fs/promises');
@@ -134,11 +135,14 @@ export function checkLoadOptions(options) {
   if (o.dtype !== undefined && o.dtype !== null && !DTYPES.includes(o.dtype)) {
     invalidArgument(`dtype must be one of ['int8', 'fp32'], got ${typeof o.dtype === 'string' ? `'${o.dtype}'` : describe(o.dtype)}`);
   }
+  if (o.int8Activations !== undefined && o.int8Activations !== null && !INT8_ACTIVATIONS.includes(o.int8Activations)) {
+    invalidArgument(`int8Activations must be one of ['int8', 'u7'], got ${typeof o.int8Activations === 'string' ? `'${o.int8Activations}'` : describe(o.int8Activations)}`);
+  }
   const limits = checkLimits(o.limits, 'load');
   return {
     onProgress: o.onProgress ?? null,
     limits: o.limits ?? null,
-    wasmOptions: { dtype: o.dtype ?? '', numThreads, ...limits },
+    wasmOptions: { dtype: o.dtype ?? '', int8Activations: o.int8Activations ?? '', numThreads, ...limits },
   };
 }
 

@@ -13,9 +13,11 @@ export const isNode =
  * Settings read when the module is first instantiated:
  * - wasmPaths: a URL prefix (string ending in '/') where hummingbert-simd.wasm is served, for
  *   setups that move the .wasm away from the package (CDN-less static hosting, custom bundling);
- * - wasmBinary: the .wasm bytes themselves (skips any fetch or file read).
+ * - wasmBinary: the .wasm bytes themselves (skips any fetch or file read);
+ * - relaxedSimd: false keeps int8 models on the SIMD128 kernels even where the runtime has
+ *   relaxed SIMD (the default, true, uses it after a self-test: Chromium, Firefox).
  */
-export const env = { wasmPaths: undefined, wasmBinary: undefined };
+export const env = { wasmPaths: undefined, wasmBinary: undefined, relaxedSimd: true };
 
 let modulePromise = null;
 
@@ -35,7 +37,10 @@ async function instantiate() {
     const location = wasmUrl();
     moduleArg.locateFile = (file, prefix) => (file.endsWith('.wasm') ? String(location) : prefix + file);
   }
-  return createHummingbertModule(moduleArg);
+  const wasm = await createHummingbertModule(moduleArg);
+  // Before any model is loaded: int8 weights are packed for the kernel chosen here.
+  if (env.relaxedSimd !== false) wasm.installRelaxedSimd();
+  return wasm;
 }
 
 /** The shared module (a promise; instantiated on first use). */

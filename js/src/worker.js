@@ -156,7 +156,7 @@ export async function createWorker(source, options) {
   }
   const model = new WorkerModel(worker);
   try {
-    const { info } = await model.call('load', [source instanceof URL ? source.href : source, { numThreads: wasmOptions.numThreads, dtype: wasmOptions.dtype || undefined, limits, progress: onProgress !== null }],
+    const { info } = await model.call('load', [source instanceof URL ? source.href : source, { numThreads: wasmOptions.numThreads, dtype: wasmOptions.dtype || undefined, int8Activations: wasmOptions.int8Activations || undefined, limits, progress: onProgress !== null }],
       sourceTransfers(source), onProgress);
     model.setInfo(info);
   } catch (e) {

@@ -361,6 +361,10 @@ export interface ModelInfo {
   readonly defaultExitPatience: number;
   /** Weights of the encoder layers: `'fp32'` or `'int8'`. */
   readonly dtype: string;
+  /** int8 models: `'int8'` or `'u7'` ({@link LoadOptions.int8Activations} in effect); `''` for fp32. */
+  readonly int8Activations: string;
+  /** The int8 GEMMs run the relaxed-SIMD kernel (`i32x4.relaxed_dot_i8x16_i7x16_add_s`). */
+  readonly relaxedSimd: boolean;
   /** The model's default attention: `'dense'`, or e.g. `'sliding_window(256)+global(cls)'`. */
   readonly attention: string;
   /** The {@link InputLimits} in force (defaults filled in; set with `load(source, {limits})`). */
@@ -537,6 +541,14 @@ export interface LoadOptions {
    * full precision (rejected for int8 model files). Default: as stored.
    */
   dtype?: 'int8' | 'fp32';
+  /**
+   * Activation quantization of int8 layers: `'int8'` (symmetric per row, -127..127) or `'u7'`
+   * (asymmetric per row, 0..127 with a zero point: the operand of relaxed SIMD's
+   * `i32x4.relaxed_dot_i8x16_i7x16_add_s`, ~1.8x the int8 rate in Chromium). Default: `'u7'`
+   * where the relaxed-SIMD kernel is in use, else `'int8'`. `'u7'` elsewhere gives the same
+   * results on the SIMD128 kernels (to check accuracy); the demo model loses 0.23 points.
+   */
+  int8Activations?: 'int8' | 'u7';
   /** The model's {@link InputLimits} (unset fields: the defaults). */
   limits?: InputLimits;
 }
@@ -805,9 +817,12 @@ export declare function convert(source: string | ModelFiles, options?: { dtype?:
 /**
  * Settings read when the WebAssembly module is first instantiated (set them before the first
  * load): `wasmPaths`, a URL prefix ending in `/` where `hummingbert-simd.wasm` is served; or
- * `wasmBinary`, the `.wasm` bytes themselves.
+ * `wasmBinary`, the `.wasm` bytes themselves; `relaxedSimd: false` keeps int8 models on the
+ * SIMD128 kernels even where the runtime has relaxed SIMD (default `true`: the relaxed-SIMD int8
+ * kernel is used after it passes a self-test, as in Chromium and Firefox; see
+ * {@link ModelInfo.relaxedSimd}).
  */
-export declare const env: { wasmPaths?: string; wasmBinary?: ArrayBuffer | Uint8Array };
+export declare const env: { wasmPaths?: string; wasmBinary?: ArrayBuffer | Uint8Array; relaxedSimd?: boolean };
 
 /**
  * Heap statistics of the shared WebAssembly module: `heapSize` (linear memory in bytes; it

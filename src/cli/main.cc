@@ -1,6 +1,8 @@
 // `hummingbert`: the native command-line front end. A thin layer over hummingbert.h: parse
 // arguments, read lines, print JSON Lines. Errors print one line "error: ..." and exit 1
 // (2 for usage errors).
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -9,8 +11,6 @@
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <unistd.h>
 
 #include "base/file_io.h"
 #include "cli/calibrate_command.h"
@@ -25,6 +25,7 @@ namespace {
 constexpr const char* kUsage = R"(usage:
   hummingbert run [--model DIR|FILE.hbm] --input FILE [--max-length N] [--batch-size N] [--pairs]
                   [--embeddings] [--normalize] [--threads N] [--dtype int8|fp32]
+                  [--int8-activations int8|u7]
                   [--early-exit default|off|entropy|max-prob|patience]
                   [--exit-threshold X] [--exit-patience K]
                   [--attention default|dense|sliding-window] [--window W] [--global P,P,...]
@@ -52,6 +53,7 @@ struct Args {
   int batch_size = 32;
   int threads = 1;
   std::string dtype;
+  std::string int8_activations;
   EarlyExit early_exit = EarlyExit::kModelDefault;
   float exit_threshold = -1;
   int exit_patience = 0;
@@ -120,6 +122,12 @@ std::string ParseArgs(int argc, char** argv, Args* a) {
     } else if (f == "--dtype") {
       if (!value(&v)) return "--dtype needs a value";
       a->dtype = v;
+    } else if (f == "--int8-activations") {
+      if (!value(&v)) return "--int8-activations needs a value";
+      a->int8_activations = v;
+      if (a->int8_activations != "int8" && a->int8_activations != "u7") {
+        return "--int8-activations must be one of int8, u7";
+      }
     } else if (f == "--threads") {
       if (!value(&v) || !ParseInt(v, &a->threads) || a->threads < 1 || a->threads > 256) {
         return "--threads needs an integer in [1, 256]";
@@ -276,14 +284,15 @@ std::string DefaultModelPath() {
 int RunCommand(const Args& a) {
   std::string model_path = a.model.empty() ? DefaultModelPath() : a.model;
   if (model_path.empty()) {
-    return Fail(NotFound(
-        "no --model given and the built-in demo model (models/sst2-demo.hbm next to the "
-        "hummingbert executable) is missing; rebuild, or pass --model DIR|FILE.hbm"));
+    return Fail(
+        NotFound("no --model given and the built-in demo model (models/sst2-demo.hbm next to the "
+                 "hummingbert executable) is missing; rebuild, or pass --model DIR|FILE.hbm"));
   }
   if (a.input.empty()) return UsageError("run needs --input FILE");
   LoadOptions load;
   load.num_threads = a.threads;
   load.dtype = a.dtype;
+  load.int8_activations = a.int8_activations;
   load.limits.max_text_bytes = static_cast<size_t>(a.max_text_bytes);
   load.limits.max_total_tokens = static_cast<size_t>(a.max_total_tokens);
   load.limits.max_batch_size = static_cast<size_t>(a.batch_size);  // the CLI's own batches
@@ -307,8 +316,8 @@ int RunCommand(const Args& a) {
     std::vector<TextPair> batch(inputs.begin() + begin, inputs.begin() + end);
     StatusOr<std::vector<Output>> outs = (*model)->Run(batch, options);
     if (!outs.ok()) {
-      return Fail(Status(outs.status().code(), "line " + std::to_string(begin + 1) + "+: " +
-                                                   outs.status().message()));
+      return Fail(Status(outs.status().code(),
+                         "line " + std::to_string(begin + 1) + "+: " + outs.status().message()));
     }
     for (const Output& o : *outs) {
       JsonObjectWriter w;
@@ -389,8 +398,8 @@ int TokenizeCommand(const Args& a) {
               : (in.has_second ? tokenizer->TokenizePair(in.first, in.second, options)
                                : tokenizer->Tokenize(in.first, options));
     if (!e.ok()) {
-      return Fail(Status(e.status().code(), "line " + std::to_string(n) + ": " +
-                                                e.status().message()));
+      return Fail(
+          Status(e.status().code(), "line " + std::to_string(n) + ": " + e.status().message()));
     }
     JsonObjectWriter w;
     WriteEncoding(w, *e, true);
@@ -425,7 +434,9 @@ int Main(int argc, char** argv) {
   if (!err.empty()) return UsageError(err);
   if (a.command == "run") return RunCommand(a);
   if (a.command == "tokenize") return TokenizeCommand(a);
-  return UsageError("unknown command '" + a.command + "' (expected run, tokenize, convert, calibrate-exits, prune, factorize or share)");
+  return UsageError(
+      "unknown command '" + a.command +
+      "' (expected run, tokenize, convert, calibrate-exits, prune, factorize or share)");
 }
 
 }  // namespace hb::cli

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "kernels/int8_kernels.h"
+#include "kernels/int8_reference.h"
 
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "kernels/int8_gemm.cc"
@@ -260,6 +261,34 @@ void GemmInt8AccImpl(size_t m, const int8_t* a, size_t lda, const int8_t* panels
   Int8GemmCore(m, n, k, kp, a, lda, panels, StoreInt32{acc, ldacc, n});
 }
 
+// The u7 epilogue over int32 sums already computed (by the built-in or an installed kernel):
+// subtracts zero_points[i] * col_sums[j], then hands kMR x 8 tiles to the same StoreF32.
+void Int8ZeroPointEpilogueImpl(size_t m, size_t n, const int32_t* acc, size_t ldacc,
+                               const int32_t* zero_points, const int32_t* col_sums,
+                               const float* a_scales, const float* b_scales, float* c, size_t ldc,
+                               const GemmEpilogue& ep) {
+  if (m == 0 || n == 0) return;
+  const size_t np = (n + kInt8Panel - 1) / kInt8Panel * kInt8Panel;
+  std::vector<float>& ws = Int8Scratch<float>(np);
+  for (size_t j = 0; j < np; ++j) ws[j] = j < n ? ep.alpha * b_scales[j] : 0.0f;
+  const StoreF32 store{a_scales, ws.data(), c, ldc, n, &ep};
+  HWY_ALIGN int32_t tile[kMR * kInt8Panel];
+  for (size_t i0 = 0; i0 < m; i0 += kMR) {
+    const size_t rows = std::min(kMR, m - i0);
+    for (size_t j0 = 0; j0 < n; j0 += kInt8Panel) {
+      const size_t cols = std::min(kInt8Panel, n - j0);
+      for (size_t r = 0; r < rows; ++r) {
+        const int32_t* in = acc + (i0 + r) * ldacc + j0;
+        const int32_t z = zero_points[i0 + r];
+        for (size_t col = 0; col < kInt8Panel; ++col) {
+          tile[r * kInt8Panel + col] = col < cols ? in[col] - z * col_sums[j0 + col] : 0;
+        }
+      }
+      store.Tile(rows, i0, j0, tile);
+    }
+  }
+}
+
 void GemmInt8F32Impl(size_t m, const int8_t* a, size_t lda, const float* a_scales,
                      const int8_t* panels, size_t n, size_t k, size_t kp, const float* b_scales,
                      float* c, size_t ldc, const GemmEpilogue& ep) {
@@ -279,7 +308,7 @@ HWY_AFTER_NAMESPACE();
 namespace hb {
 namespace {
 
-// q [n x k] (leading dimension ldq) into the panel layout of int8_kernels.h, zero-padded.
+// q [n x k] (leading dimension ldq) into the pair layout of int8_kernels.h, zero-padded.
 void PackPanelsInt8(const int8_t* q, size_t ldq, size_t n, size_t k, size_t kp, int8_t* out) {
   const size_t np = (n + kInt8Panel - 1) / kInt8Panel * kInt8Panel;
   std::memset(out, 0, np * kp);
@@ -290,18 +319,35 @@ void PackPanelsInt8(const int8_t* q, size_t ldq, size_t n, size_t k, size_t kp, 
   }
 }
 
+// The same into the quad layout.
+void PackQuadsInt8(const int8_t* q, size_t ldq, size_t n, size_t k, size_t kp, int8_t* out) {
+  const size_t np = (n + kInt8Panel - 1) / kInt8Panel * kInt8Panel;
+  std::memset(out, 0, np * kp);
+  for (size_t j = 0; j < n; ++j) {
+    int8_t* dst = out + (j / kInt8Panel) * kInt8Panel * kp + (j % kInt8Panel) * 4;
+    const int8_t* src = q + j * ldq;
+    for (size_t p = 0; p < k; ++p) dst[(p / 4) * 4 * kInt8Panel + p % 4] = src[p];
+  }
+}
+
 }  // namespace
 
 HWY_EXPORT(GemmInt8AccImpl);
 HWY_EXPORT(GemmInt8F32Impl);
+HWY_EXPORT(Int8ZeroPointEpilogueImpl);
 
-PackedInt8 PackInt8Weights(const int8_t* q, const float* scales, size_t n, size_t k) {
+PackedInt8 PackInt8Weights(const int8_t* q, const float* scales, size_t n, size_t k,
+                           Int8Layout layout) {
   PackedInt8 w;
   w.n = n;
   w.k = k;
   w.k_padded = Int8PaddedK(k);
+  w.layout = layout;
   w.data.resize((n + kInt8Panel - 1) / kInt8Panel * kInt8Panel * w.k_padded);
-  if (!w.data.empty()) PackPanelsInt8(q, k, n, k, w.k_padded, w.data.data());
+  if (!w.data.empty()) {
+    (layout == Int8Layout::kQuads ? PackQuadsInt8 : PackPanelsInt8)(q, k, n, k, w.k_padded,
+                                                                    w.data.data());
+  }
   w.scales.assign(scales, scales + n);
   w.col_sums.assign(n, 0);
   for (size_t j = 0; j < n; ++j) {
@@ -320,6 +366,29 @@ void GemmInt8Packed(size_t m, const int8_t* a_q, size_t lda, const float* a_scal
                     const PackedInt8& w, float* c, size_t ldc, const GemmEpilogue& epilogue) {
   HWY_DYNAMIC_DISPATCH(GemmInt8F32Impl)
   (m, a_q, lda, a_scales, w.data.data(), w.n, w.k, w.k_padded, w.scales.data(), c, ldc, epilogue);
+}
+
+void GemmU7Packed(size_t m, const int8_t* u, size_t lda, const float* a_scales,
+                  const int32_t* zero_points, const PackedInt8& w, float* c, size_t ldc,
+                  const GemmEpilogue& epilogue) {
+  if (m == 0 || w.n == 0) return;
+  const size_t panels = (w.n + kInt8Panel - 1) / kInt8Panel;
+  const size_t ldacc = panels * kInt8Panel;
+  static thread_local std::vector<int32_t> acc;
+  if (acc.size() < m * ldacc) acc.resize(m * ldacc);
+  if (w.layout == Int8Layout::kQuads) {
+    // kQuads weights are packed only once a kernel is installed; the scalar twin keeps any
+    // other use correct.
+    const Int8QuadKernelFn installed = InstalledInt8QuadKernel();
+    const Int8QuadKernelFn kernel = installed ? installed : &RefInt8QuadKernel;
+    kernel(u, lda, w.data.data(), w.k_padded, acc.data(), ldacc, m, panels);
+  } else {
+    HWY_DYNAMIC_DISPATCH(GemmInt8AccImpl)
+    (m, u, lda, w.data.data(), w.n, w.k, w.k_padded, acc.data(), ldacc);
+  }
+  HWY_DYNAMIC_DISPATCH(Int8ZeroPointEpilogueImpl)
+  (m, w.n, acc.data(), ldacc, zero_points, w.col_sums.data(), a_scales, w.scales.data(), c, ldc,
+   epilogue);
 }
 
 void GemmInt8TransB(size_t m, size_t n, size_t k, const int8_t* a_q, size_t lda,

@@ -25,6 +25,42 @@ void RefQuantizeRowsInt8(size_t m, size_t k, const float* x, size_t ldx, int8_t*
   }
 }
 
+void RefQuantizeRowsU7(size_t m, size_t k, const float* x, size_t ldx, int8_t* u, size_t ldu,
+                       float* row_scales, int32_t* zero_points) {
+  for (size_t i = 0; i < m; ++i) {
+    const float* xi = x + i * ldx;
+    float lo = 0.0f, hi = 0.0f;
+    for (size_t p = 0; p < k; ++p) {
+      lo = std::min(lo, xi[p]);
+      hi = std::max(hi, xi[p]);
+    }
+    const float range = hi - lo;
+    const float inv = range > 0.0f ? 127.0f / range : 0.0f;
+    row_scales[i] = range / 127.0f;
+    const float zero = std::nearbyint(-lo * inv);
+    zero_points[i] = static_cast<int32_t>(zero);
+    for (size_t p = 0; p < k; ++p) {
+      float r = std::nearbyint(xi[p] * inv) + zero;
+      r = std::min(127.0f, std::max(0.0f, r));
+      u[i * ldu + p] = static_cast<int8_t>(r);
+    }
+  }
+}
+
+void RefInt8QuadKernel(const int8_t* u, size_t lda, const int8_t* panels, size_t k_padded,
+                       int32_t* acc, size_t ldacc, size_t m, size_t panel_count) {
+  for (size_t i = 0; i < m; ++i) {
+    for (size_t j = 0; j < panel_count * 8; ++j) {
+      const int8_t* panel = panels + (j / 8) * 8 * k_padded;
+      int32_t s = 0;
+      for (size_t p = 0; p < k_padded; ++p) {
+        s += int32_t{u[i * lda + p]} * int32_t{panel[(p / 4) * 32 + (j % 8) * 4 + p % 4]};
+      }
+      acc[i * ldacc + j] = s;
+    }
+  }
+}
+
 void RefGemmInt8Accumulate(size_t m, size_t n, size_t k, const int8_t* a, size_t lda,
                            const int8_t* b, size_t ldb, int32_t* acc, size_t ldacc) {
   for (size_t i = 0; i < m; ++i) {

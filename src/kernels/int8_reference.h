@@ -14,6 +14,14 @@ namespace hb {
 void RefQuantizeRowsInt8(size_t m, size_t k, const float* x, size_t ldx, int8_t* q, size_t ldq,
                          float* row_scales);
 
+// Same rule as QuantizeRowsU7 (bit-exact twin).
+void RefQuantizeRowsU7(size_t m, size_t k, const float* x, size_t ldx, int8_t* u, size_t ldu,
+                       float* row_scales, int32_t* zero_points);
+
+// The quad-kernel contract of Int8QuadKernelFn, in plain loops over the quad layout.
+void RefInt8QuadKernel(const int8_t* u, size_t lda, const int8_t* panels, size_t k_padded,
+                       int32_t* acc, size_t ldacc, size_t m, size_t panel_count);
+
 // acc[i][j] = sum_p a[i][p] * b[j][p] in int32 (exact), b is [n x k] with leading dim ldb.
 void RefGemmInt8Accumulate(size_t m, size_t n, size_t k, const int8_t* a, size_t lda,
                            const int8_t* b, size_t ldb, int32_t* acc, size_t ldacc);

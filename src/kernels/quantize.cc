@@ -66,7 +66,57 @@ void QuantizeRow(size_t k, const float* HWY_RESTRICT x, int8_t* HWY_RESTRICT q, 
   }
 }
 
+// QuantizeRowsU7 for one row (rule in int8_kernels.h): a min/max pass, then the same
+// round-then-offset steps as the scalar twin, so every target gives the same bytes.
+void QuantizeRowU7(size_t k, const float* HWY_RESTRICT x, int8_t* HWY_RESTRICT u, float* scale,
+                   int32_t* zero_point) {
+  const QDF d;
+  const QDI di;
+  const hq::Rebind<int16_t, QDF> d16;
+  const hq::Rebind<int8_t, QDF> d8;
+  const size_t N = hq::Lanes(d);
+  auto vmin = hq::Zero(d), vmax = hq::Zero(d);
+  size_t p = 0;
+  for (; p + N <= k; p += N) {
+    const auto v = hq::LoadU(d, x + p);
+    vmin = hq::Min(vmin, v);
+    vmax = hq::Max(vmax, v);
+  }
+  float lo = hq::GetLane(hq::MinOfLanes(d, vmin)), hi = hq::GetLane(hq::MaxOfLanes(d, vmax));
+  for (size_t t = p; t < k; ++t) {
+    lo = std::min(lo, x[t]);
+    hi = std::max(hi, x[t]);
+  }
+  const float range = hi - lo;
+  const float inv = range > 0.0f ? 127.0f / range : 0.0f;
+  *scale = range / 127.0f;
+  const int32_t zero = static_cast<int32_t>(std::nearbyint(-lo * inv));
+  *zero_point = zero;
+  const auto vinv = hq::Set(d, inv);
+  const auto vzero = hq::Set(di, zero);
+  const auto lo_q = hq::Zero(di), hi_q = hq::Set(di, 127);
+  auto quant = [&](hq::Vec<QDF> v) {
+    const auto r = hq::Min(hq::Max(hq::Add(ScaleRound(d, v, vinv), vzero), lo_q), hi_q);
+    return hq::DemoteTo(d8, hq::DemoteTo(d16, r));
+  };
+  for (p = 0; p + N <= k; p += N) hq::StoreU(quant(hq::LoadU(d, x + p)), d8, u + p);
+  if (p < k) {  // tail through zero-padded stack buffers: never touches memory past k
+    HWY_ALIGN float buf[hq::MaxLanes(d)] = {};
+    HWY_ALIGN int8_t out[hq::MaxLanes(d8)];
+    std::memcpy(buf, x + p, (k - p) * sizeof(float));
+    hq::Store(quant(hq::Load(d, buf)), d8, out);
+    std::memcpy(u + p, out, k - p);
+  }
+}
+
 }  // namespace
+
+void QuantizeRowsU7Impl(size_t m, size_t k, const float* x, size_t ldx, int8_t* u, size_t ldu,
+                        float* row_scales, int32_t* zero_points) {
+  for (size_t i = 0; i < m; ++i) {
+    QuantizeRowU7(k, x + i * ldx, u + i * ldu, row_scales + i, zero_points + i);
+  }
+}
 
 void QuantizeRowsInt8Impl(size_t m, size_t k, const float* x, size_t ldx, int8_t* q, size_t ldq,
                           float* row_scales) {
@@ -82,6 +132,12 @@ HWY_AFTER_NAMESPACE();
 namespace hb {
 
 HWY_EXPORT(QuantizeRowsInt8Impl);
+HWY_EXPORT(QuantizeRowsU7Impl);
+
+void QuantizeRowsU7(size_t m, size_t k, const float* x, size_t ldx, int8_t* u, size_t ldu,
+                    float* row_scales, int32_t* zero_points) {
+  HWY_DYNAMIC_DISPATCH(QuantizeRowsU7Impl)(m, k, x, ldx, u, ldu, row_scales, zero_points);
+}
 
 void QuantizeRowsInt8(size_t m, size_t k, const float* x, size_t ldx, int8_t* q, size_t ldq,
                       float* row_scales) {

@@ -23,8 +23,8 @@ std::vector<float> FirstTokens(const PackedBatch& batch, const float* hidden, si
   return out;
 }
 
-std::vector<float> Linear(ThreadPool* pool, const PackedLinear& linear, const float* x,
-                          size_t rows, Activation act) {
+std::vector<float> Linear(ThreadPool* pool, const PackedLinear& linear, const float* x, size_t rows,
+                          Activation act) {
   std::vector<float> y(rows * static_cast<size_t>(linear.out()));
   GemmEpilogue ep;
   ep.activation = act;
@@ -49,7 +49,9 @@ Status ValidateBatch(const PackedBatch& batch) {
   return Status::Ok();
 }
 
-size_t ArgMax(const float* v, size_t n) { return static_cast<size_t>(std::max_element(v, v + n) - v); }
+size_t ArgMax(const float* v, size_t n) {
+  return static_cast<size_t>(std::max_element(v, v + n) - v);
+}
 
 }  // namespace
 
@@ -86,7 +88,7 @@ bool ShouldExit(const ExitRule& rule, const float* logits, size_t labels,
   return false;
 }
 
-StatusOr<std::unique_ptr<BertEncoder>> BertEncoder::Create(BertWeights weights) {
+StatusOr<std::unique_ptr<BertEncoder>> BertEncoder::Create(BertWeights weights, bool u7) {
   try {
     std::unique_ptr<BertEncoder> enc(new BertEncoder());
     const BertConfig& c = weights.config;
@@ -103,7 +105,7 @@ StatusOr<std::unique_ptr<BertEncoder>> BertEncoder::Create(BertWeights weights) 
     e.position = std::move(weights.position_embeddings);
     e.token_type = std::move(weights.token_type_embeddings);
     e.norm = std::move(weights.embedding_norm);
-    if (weights.word_projection) e.word_projection = PackLinear(*weights.word_projection);
+    if (weights.word_projection) e.word_projection = PackLinear(*weights.word_projection, u7);
     if (weights.layers.size() != static_cast<size_t>(c.num_layers)) {
       return InvalidModel("the weights have " + std::to_string(weights.layers.size()) +
                           " layers but the config has " + std::to_string(c.num_layers));
@@ -122,10 +124,10 @@ StatusOr<std::unique_ptr<BertEncoder>> BertEncoder::Create(BertWeights weights) 
       }
       EncoderLayerWeights& lw = weights.layers[l];
       PackedEncoderLayer pl;
-      pl.qkv = PackLinear(lw.qkv);
-      pl.attention_output = PackLinear(lw.attention_output);
-      pl.ffn_in = PackLinear(lw.ffn_in);
-      pl.ffn_out = PackLinear(lw.ffn_out);
+      pl.qkv = PackLinear(lw.qkv, u7);
+      pl.attention_output = PackLinear(lw.attention_output, u7);
+      pl.ffn_in = PackLinear(lw.ffn_in, u7);
+      pl.ffn_out = PackLinear(lw.ffn_out, u7);
       pl.attention_norm = std::move(lw.attention_norm);
       pl.ffn_norm = std::move(lw.ffn_norm);
       ref.packed = packed_index[l] = enc->packed_layers_.size();
@@ -316,7 +318,7 @@ StatusOr<ForwardResult> BertEncoder::Forward(const PackedBatch& batch,
 }
 
 StatusOr<std::vector<std::vector<float>>> BertEncoder::FirstTokenStates(const PackedBatch& batch,
-                                                                      ThreadPool* pool) const {
+                                                                        ThreadPool* pool) const {
   try {
     HB_RETURN_IF_ERROR(ValidateBatch(batch));
     const size_t h = static_cast<size_t>(config_.hidden_size);

@@ -43,7 +43,8 @@ struct ForwardResult {
 class BertEncoder {
  public:
   // Takes the weights (validated by the loader) and packs them.
-  static StatusOr<std::unique_ptr<BertEncoder>> Create(BertWeights weights);
+  // u7: int8 layers use 7-bit asymmetric activations (see PackLinear).
+  static StatusOr<std::unique_ptr<BertEncoder>> Create(BertWeights weights, bool u7 = false);
 
   const BertConfig& config() const { return config_; }
   bool has_pooler() const { return pooler_.has_value(); }

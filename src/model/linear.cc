@@ -8,12 +8,15 @@
 
 namespace hb {
 
-PackedLinear PackLinear(const LinearWeights& linear) {
+PackedLinear PackLinear(const LinearWeights& linear, bool u7) {
   PackedLinear p;
   const size_t n = static_cast<size_t>(linear.out), k = static_cast<size_t>(linear.inner());
-  if (linear.low_rank()) p.down.push_back(PackLinear(linear.down[0]));
+  if (linear.low_rank()) p.down.push_back(PackLinear(linear.down[0], u7));
   if (linear.quantized()) {
-    p.w8 = PackInt8Weights(linear.w_q.data(), linear.w_scale.data(), n, k);
+    p.u7 = u7;
+    const Int8Layout layout =
+        u7 && InstalledInt8QuadKernel() != nullptr ? Int8Layout::kQuads : Int8Layout::kPairs;
+    p.w8 = PackInt8Weights(linear.w_q.data(), linear.w_scale.data(), n, k, layout);
   } else {
     p.w = PackWeightsF32(linear.w.data(), n, k);
   }
@@ -32,34 +35,51 @@ void ApplyDense(ThreadPool* pool, const PackedLinear& linear, size_t m, const fl
     return;
   }
   const size_t k = linear.w8.k;
+  // u7 rows are padded with zeros to k_padded (GemmU7Packed's contract).
+  const size_t ldq = linear.u7 ? linear.w8.k_padded : k;
   static thread_local std::vector<int8_t> q;
   static thread_local std::vector<float> scales;
-  if (q.size() < m * k) q.resize(m * k);
+  static thread_local std::vector<int32_t> zero_points;
+  if (q.size() < m * ldq) q.resize(m * ldq);
   if (scales.size() < m) scales.resize(m);
-  QuantizeRowsInt8(m, k, x, ldx, q.data(), k, scales.data());
+  if (linear.u7) {
+    if (zero_points.size() < m) zero_points.resize(m);
+    QuantizeRowsU7(m, k, x, ldx, q.data(), ldq, scales.data(), zero_points.data());
+    for (size_t i = 0; i < m; ++i) std::fill(q.data() + i * ldq + k, q.data() + (i + 1) * ldq, 0);
+  } else {
+    QuantizeRowsInt8(m, k, x, ldx, q.data(), k, scales.data());
+  }
+  const int8_t* qa = q.data();
+  const float* sa = scales.data();
+  const int32_t* za = zero_points.data();
+  auto gemm = [&](size_t i0, size_t rows, const GemmEpilogue& e) {
+    if (linear.u7) {
+      GemmU7Packed(rows, qa + i0 * ldq, ldq, sa + i0, za + i0, linear.w8, c + i0 * ldc, ldc, e);
+    } else {
+      GemmInt8Packed(rows, qa + i0 * ldq, ldq, sa + i0, linear.w8, c + i0 * ldc, ldc, e);
+    }
+  };
   const size_t threads = pool ? static_cast<size_t>(pool->num_threads()) : 1;
   constexpr size_t kMinRowsPerTask = 8;
   const size_t tasks = std::min(threads, std::max<size_t>(1, m / kMinRowsPerTask));
   if (tasks <= 1) {
-    GemmInt8Packed(m, q.data(), k, scales.data(), linear.w8, c, ldc, ep);
+    gemm(0, m, ep);
     return;
   }
-  const int8_t* qa = q.data();
-  const float* sa = scales.data();
   const size_t rows = (m + tasks - 1) / tasks;
   pool->ParallelFor(tasks, [&](size_t t) {
     const size_t i0 = t * rows, i1 = std::min(m, i0 + rows);
     if (i0 >= i1) return;
     GemmEpilogue e = ep;
     if (e.residual) e.residual += i0 * e.ldr;
-    GemmInt8Packed(i1 - i0, qa + i0 * k, k, sa + i0, linear.w8, c + i0 * ldc, ldc, e);
+    gemm(i0, i1 - i0, e);
   });
 }
 
 }  // namespace
 
-void ApplyLinear(ThreadPool* pool, const PackedLinear& linear, size_t m, const float* x,
-                 size_t ldx, float* c, size_t ldc, GemmEpilogue ep) {
+void ApplyLinear(ThreadPool* pool, const PackedLinear& linear, size_t m, const float* x, size_t ldx,
+                 float* c, size_t ldc, GemmEpilogue ep) {
   if (linear.down.empty()) {
     ApplyDense(pool, linear, m, x, ldx, c, ldc, ep);
     return;

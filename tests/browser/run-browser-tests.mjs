@@ -26,6 +26,7 @@ const MODEL = 'tests/fixtures/models/bert_seqcls';
 const VOCAB = 'tests/fixtures/tokenizer/vocab_uncased.txt';
 const TEXT = 'Héllo, wörld! 中文 😀 tokenizers';
 const DEMO_TEXT = 'I loved it: the acting was superb and the story kept me hooked.';
+const RELAXED_TEXTS = [DEMO_TEXT, 'A dull, lifeless script.', 'not bad at all , though a little long and the ending drags on .'];
 const ARTIFACTS = path.join(ROOT, 'tests/browser/artifacts');
 const SERVED = ['dist/', 'js/src/', 'tests/fixtures/'];
 const MIME = { '.mjs': 'text/javascript', '.js': 'text/javascript', '.cjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.txt': 'text/plain; charset=utf-8', '.html': 'text/html; charset=utf-8' };
@@ -71,6 +72,19 @@ const PAGES = {
                           statuses: [...new Set(statuses)] };
     } catch (e) { window.__result = { error: String(e && e.stack || e) }; }
   </script>`,
+  // Relaxed SIMD: Chromium runs the int8 demo model on the relaxed-SIMD kernel (7-bit
+  // activations); its int32 sums equal those of the SIMD128 kernels on the same 7-bit inputs,
+  // so the scores must equal Node's with int8Activations 'u7', bit for bit.
+  'relaxed.html': `<script type="module">
+    import { load } from '/js/src/index.js';
+    try {
+      const m = await load();
+      const rs = m.classify(${JSON.stringify(RELAXED_TEXTS)}, { earlyExit: false });
+      window.__result = { relaxedSimd: m.info.relaxedSimd, int8Activations: m.info.int8Activations,
+                          scores: rs.map((r) => r.scores) };
+      m.dispose();
+    } catch (e) { window.__result = { error: String(e && e.stack || e) }; }
+  </script>`,
   'worker.html': `<script type="module">
     const w = new Worker('/__test/worker.mjs', { type: 'module' });
     w.onmessage = (m) => { window.__result = m.data; };
@@ -111,8 +125,11 @@ async function expectedInNode() {
     'package.html': { tokens: e.tokens, ids: Array.from(e.ids), offsets: e.offsets, logits: Array.from(r.logits), label: r.label, code: 'INVALID_ARGUMENT' },
   };
   expected['worker.html'] = expected['package.html'];
-  const demo = await load();
+  // Chromium has relaxed SIMD: its single-threaded module runs int8 models with u7 activations.
+  const demo = await load(undefined, { int8Activations: 'u7' });
   const d = demo.classify(DEMO_TEXT);
+  const rs = demo.classify(RELAXED_TEXTS, { earlyExit: false });
+  expected['relaxed.html'] = { relaxedSimd: true, int8Activations: 'u7', scores: rs.map((r) => r.scores) };
   expected['load.html'] = { label: d.label, exitLayer: d.exitLayer, tokens: d.tokens, statuses: ['download', 'progress', 'compile', 'ready'] };
   demo.dispose();
   tok.dispose();
@@ -156,8 +173,9 @@ async function main() {
         console.error(`FAIL ${page}:`, JSON.stringify(result).slice(0, 600), problems);
         console.error(`  expected: ${JSON.stringify(expected[page]).slice(0, 600)}`);
       } else {
-        console.log(`ok   ${page} (${Date.now() - started} ms): ${Array.isArray(result.tokens) ? result.tokens.length : result.tokens} tokens` +
-                    `${result.label ? `, label ${result.label}` : ''}`);
+        const what = result.relaxedSimd ? `relaxed SIMD, ${result.int8Activations} activations, scores equal Node's`
+          : `${Array.isArray(result.tokens) ? result.tokens.length : result.tokens} tokens${result.label ? `, label ${result.label}` : ''}`;
+        console.log(`ok   ${page} (${Date.now() - started} ms): ${what}`);
       }
     }
     failures += await demoChecks(browser, expected['load.html']);
@@ -180,9 +198,14 @@ async function threadChecks(browser) {
     console.log('skip threads: dist/hummingbert-simd-threaded.wasm not built');
     return 0;
   }
+  // 2 threads: the threaded module (SIMD128 kernels, int8 activations); 1 thread in Chromium:
+  // the relaxed-SIMD kernel with u7 activations.
   const m = await load();
-  const expected = m.classify(DEMO_TEXT, { earlyExit: false });
+  const threaded = m.classify(DEMO_TEXT, { earlyExit: false });
   m.dispose();
+  const m7 = await load(undefined, { int8Activations: 'u7' });
+  const single = m7.classify(DEMO_TEXT, { earlyExit: false });
+  m7.dispose();
   const page = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module">
     import { createWorker } from '/js/src/index.js';
     try {
@@ -215,6 +238,7 @@ async function threadChecks(browser) {
     }
     await tab.close();
     server.close();
+    const expected = isolated ? threaded : single;
     const want = { numThreads: isolated ? 2 : 1, label: expected.label, score: expected.score, isolated };
     const warned = warnings.some((w) => w.includes('Cross-Origin-Opener-Policy: same-origin'));
     const name = isolated ? 'threads: 2 threads with COOP/COEP, same scores' : 'threads: 1 thread and one warning without COOP/COEP';

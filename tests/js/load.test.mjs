@@ -125,7 +125,7 @@ describe('errors', () => {
     [{ numThreads: 1.5 }, 'numThreads must be an integer in [1, 256]'],
     [{ dtype: 'fp8' }, "dtype must be one of ['int8', 'fp32'], got 'fp8'"],
     [{ onProgress: 'yes' }, 'onProgress must be a function'],
-    [{ threads: 2 }, "unknown load option 'threads'. Must be one of ['onProgress', 'numThreads', 'dtype', 'limits']"],
+    [{ threads: 2 }, "unknown load option 'threads'. Must be one of ['onProgress', 'numThreads', 'dtype', 'int8Activations', 'limits']"],
     ['fast', 'load options must be an object'],
   ])('options %p', async (options, fragment) => {
     const e = await errorOf(load(undefined, options));
