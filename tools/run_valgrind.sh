@@ -38,7 +38,7 @@ cmake --build "$build" --parallel "$jobs" --target "${targets[@]}"
 # Valgrind's floating-point emulation (long double has only double precision there).
 declare -A filter=(
   [base]='*'
-  [kernels]='-GemmF32.PackedMatchesReference:GemmF32.PlainMatchesReference:GemmF32.TransBMatchesReference:Int8GemmTest.AccumulatorsBitExactOnAllShapes:Activations.GeluErfWithin1e6:Int8QuantizeTest.LargeRandomMatrixBitwise'
+  [kernels]='-GemmF32.PackedMatchesReference:GemmF32.PlainMatchesReference:GemmF32.TransBMatchesReference:Int8GemmTest.AccumulatorsBitExactOnAllShapes:Activations.GeluErfWithin2e6:Int8QuantizeTest.LargeRandomMatrixBitwise'
   [tokenizer]='-GoldenParityTest.*:BertTokenizerTest.LongWords:UnicodeTest.NfdConformance'
   [format]='-JsonTest.WritesDoublesLikeNlohmann:ModelFileSizeTest.*:ModelFileTest.DemoExitHeadsRoundTrip:SafetensorsReaderTest.RejectsTooManyTensors:HostileFileTest.TruncatedAnywhere:SafetensorsReaderTest.RejectsHeaderOverLimit:HfCheckpointTest.ReportsEveryMissingTensor'
   [model]='*'

@@ -67,6 +67,8 @@ describe('sequence classifier', () => {
       defaultExitThreshold: 0,
       defaultExitPatience: 0,
       dtype: 'fp32',
+      int8Activations: '',
+      relaxedSimd: false,
       limits: { maxTextBytes: 1048576, maxBatchSize: 4096, maxTotalTokens: 1048576 },
     });
     expect(Object.isFrozen(model.info)).toBe(true);
