@@ -308,26 +308,21 @@ HWY_AFTER_NAMESPACE();
 namespace hb {
 namespace {
 
-// q [n x k] (leading dimension ldq) into the pair layout of int8_kernels.h, zero-padded.
-void PackPanelsInt8(const int8_t* q, size_t ldq, size_t n, size_t k, size_t kp, int8_t* out) {
+// q [n x k] (leading dimension ldq) into panels of kInt8Panel columns where k advances in
+// groups of `group` (2: the pair layout, 4: the quad layout of int8_kernels.h), zero-padded.
+void PackGroupedInt8(const int8_t* q, size_t ldq, size_t n, size_t k, size_t kp, size_t group,
+                     int8_t* out) {
   const size_t np = (n + kInt8Panel - 1) / kInt8Panel * kInt8Panel;
   std::memset(out, 0, np * kp);
   for (size_t j = 0; j < n; ++j) {
-    int8_t* dst = out + (j / kInt8Panel) * kInt8Panel * kp + (j % kInt8Panel) * 2;
+    int8_t* dst = out + (j / kInt8Panel) * kInt8Panel * kp + (j % kInt8Panel) * group;
     const int8_t* src = q + j * ldq;
-    for (size_t p = 0; p < k; ++p) dst[(p / 2) * 2 * kInt8Panel + p % 2] = src[p];
+    for (size_t p = 0; p < k; ++p) dst[(p / group) * group * kInt8Panel + p % group] = src[p];
   }
 }
 
-// The same into the quad layout.
-void PackQuadsInt8(const int8_t* q, size_t ldq, size_t n, size_t k, size_t kp, int8_t* out) {
-  const size_t np = (n + kInt8Panel - 1) / kInt8Panel * kInt8Panel;
-  std::memset(out, 0, np * kp);
-  for (size_t j = 0; j < n; ++j) {
-    int8_t* dst = out + (j / kInt8Panel) * kInt8Panel * kp + (j % kInt8Panel) * 4;
-    const int8_t* src = q + j * ldq;
-    for (size_t p = 0; p < k; ++p) dst[(p / 4) * 4 * kInt8Panel + p % 4] = src[p];
-  }
+void PackPanelsInt8(const int8_t* q, size_t ldq, size_t n, size_t k, size_t kp, int8_t* out) {
+  PackGroupedInt8(q, ldq, n, k, kp, 2, out);
 }
 
 }  // namespace
@@ -345,8 +340,7 @@ PackedInt8 PackInt8Weights(const int8_t* q, const float* scales, size_t n, size_
   w.layout = layout;
   w.data.resize((n + kInt8Panel - 1) / kInt8Panel * kInt8Panel * w.k_padded);
   if (!w.data.empty()) {
-    (layout == Int8Layout::kQuads ? PackQuadsInt8 : PackPanelsInt8)(q, k, n, k, w.k_padded,
-                                                                    w.data.data());
+    PackGroupedInt8(q, k, n, k, w.k_padded, layout == Int8Layout::kQuads ? 4 : 2, w.data.data());
   }
   w.scales.assign(scales, scales + n);
   w.col_sums.assign(n, 0);
