@@ -110,8 +110,13 @@ async function prepareInputs(hb) {
 
 let ortWeb = null;
 let ortNode = null;
+// Both peers register their backends in the one shared onnxruntime-common: imported after
+// onnxruntime-web, onnxruntime-node's sessions silently ran on the web package's wasm 'cpu'
+// backend (ort-node timings equal to ort-web's). onnxruntime-node is therefore always imported
+// first, and every ort-node session is checked to be the native one.
 async function getOrtWeb(threads) {
   if (!ortWeb) {
+    await getOrtNode();
     ortWeb = await importPeer('onnxruntime-web');
     ortWeb.env.wasm.numThreads = threads;
     ortWeb.env.logLevel = 'error';
@@ -162,6 +167,9 @@ async function makeEngine(kind, model, dtype, threads = 1) {
       ? { executionProviders: ['wasm'], graphOptimizationLevel: 'all' }
       : { executionProviders: ['cpu'], intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' };
   const s = await ort.InferenceSession.create(file, opts);
+  if (kind === 'ort-node' && s.handler?.constructor?.name !== 'OnnxruntimeSessionHandler') {
+    throw new Error(`ort-node session is not onnxruntime-node's native one (${s.handler?.constructor?.name})`);
+  }
   const toRows = (t, b) => {
     const n = t.data.length / b;
     return Array.from({ length: b }, (_, i) => Array.from(t.data.subarray(i * n, (i + 1) * n)));
@@ -436,14 +444,16 @@ async function main() {
 
   // ---- 2 threads: ort-web (numThreads 2) and, if built, hb-wasm threaded, in fresh processes
   for (const m of selected) {
-    if (!fs.existsSync(onnxFile(m, 'int8'))) continue;
+    const haveOnnx = fs.existsSync(onnxFile(m, 'int8'));
+    if (!haveOnnx && !threadedWasm) continue;
     for (const dtype of ['int8', 'fp32']) {
       if (overBudget()) {
         result.notes.push(`skipped 2-thread ${m} ${dtype}: time budget`);
         continue;
       }
       log(`2 threads ${m} ${dtype}`);
-      const runs = [['ort-web', await runChild(['--child=speed', '--engine=ort-web', `--model=${m}`, `--dtype=${dtype}`, '--threads=2'])]];
+      const runs = [];
+      if (haveOnnx) runs.push(['ort-web', await runChild(['--child=speed', '--engine=ort-web', `--model=${m}`, `--dtype=${dtype}`, '--threads=2'])]);
       if (threadedWasm) runs.push(['hb-wasm', await runChild(['--child=speed', '--engine=hb-wasm', `--model=${m}`, `--dtype=${dtype}`, '--threads=2'])]);
       for (const [kind, r] of runs) result.twoThreads.push({ engine: kind, model: m, dtype, threads: r.threads ?? 2, ...(r.error ? { error: r.error } : { results: r.results }) });
     }

@@ -25,7 +25,7 @@ for (const [entry, out] of [['index.js', 'index.cjs'], ['worker.js', 'worker.cjs
     format: 'cjs',
     platform: 'node',
     target: 'node20',
-    external: ['./hummingbert-simd.cjs', './hummingbert-simd-threaded.js'],
+    external: ['./hummingbert-simd.cjs', './hummingbert-simd-threaded.js', './hummingbert-convert.cjs'],
     plugins: [useCjsGlue],
     banner: { js: '// hummingbert CommonJS entry, built from js/src/ by js/build-cjs.mjs. Do not edit.' },
     logLevel: 'warning',

@@ -14,12 +14,14 @@ export function writeReports(res, dir) {
   for (const [k, v] of Object.entries(res.models)) L.push(`- **${k}**: ${v.description}; ONNX: ${v.onnx ?? 'none'}`);
   L.push('');
   L.push('Speed: median ms per call after warm-up (batch × tokens), engines interleaved call by call. **speedup = peer time / hummingbert time** (> 1: hummingbert faster); 1-thread ratios use CPU time (shared machine), 2-thread ratios wall time. hb-native: per-batch wall time from the CLI, (T(R batches) − T(1 batch)) / (R − 1).', '');
-  L.push('| model | dtype | batch×len | hb-wasm 1t | ort-web 1t | speedup | ort-web 2t | speedup (vs hb 1t) | hb-native 1t | ort-node 1t | speedup (native) | ort-node vs hb-wasm |');
-  L.push('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  L.push('2 threads: hb-wasm 2t is the threaded build (`hummingbert-simd-threaded.wasm`) and ort-web 2t `numThreads = 2`, each in a fresh process after the 1-thread block; "2t vs ort-web 2t" = ort-web 2t time / hb-wasm 2t time, "hb 2t/1t" = hb-wasm 1t time / hb-wasm 2t time (wall).', '');
+  L.push('| model | dtype | batch×len | hb-wasm 1t | ort-web 1t | speedup | hb-wasm 2t | ort-web 2t | 2t vs ort-web 2t | hb 2t/1t | hb-native 1t | ort-node 1t | speedup (native) | ort-node vs hb-wasm |');
+  L.push('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  const div = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${fmt(a / b)}×` : '–');
   for (const r of res.speed) {
     const e = r.engines;
     const s = r.speedup;
-    L.push(`| ${r.model} | ${r.dtype} | ${r.batch}×${r.length} | ${fmt(e['hb-wasm']?.wallMs)} | ${fmt(e['ort-web']?.wallMs)} | ${ratio(s['ort-web(1t)/hb-wasm(1t)'])} | ${fmt(e['ort-web-2t']?.wallMs)} | ${ratio(s['ort-web(2t)/hb-wasm(1t)'])} | ${fmt(e['hb-native']?.wallMs)} | ${fmt(e['ort-node']?.wallMs)} | ${ratio(s['ort-node(1t)/hb-native(1t)'])} | ${ratio(s['ort-node(1t)/hb-wasm(1t)'])} |`);
+    L.push(`| ${r.model} | ${r.dtype} | ${r.batch}×${r.length} | ${fmt(e['hb-wasm']?.wallMs)} | ${fmt(e['ort-web']?.wallMs)} | ${ratio(s['ort-web(1t)/hb-wasm(1t)'])} | ${fmt(e['hb-wasm-2t']?.wallMs)} | ${fmt(e['ort-web-2t']?.wallMs)} | ${div(e['ort-web-2t']?.wallMs, e['hb-wasm-2t']?.wallMs)} | ${div(e['hb-wasm']?.wallMs, e['hb-wasm-2t']?.wallMs)} | ${fmt(e['hb-native']?.wallMs)} | ${fmt(e['ort-node']?.wallMs)} | ${ratio(s['ort-node(1t)/hb-native(1t)'])} | ${ratio(s['ort-node(1t)/hb-wasm(1t)'])} |`);
   }
   L.push('', 'Times above are wall ms; CPU ms and repetitions are in latest.json. Logit agreement with hb-wasm (max |Δlogit|) is in latest.json per engine (fp32 ≈ 1e-5; int8 differs by design: different quantization schemes).', '');
   if (res.earlyExit) {

@@ -9,6 +9,13 @@ export function wasmLocation() {
   return require('node:path').join(__dirname, 'hummingbert-simd.wasm');
 }
 
+export async function loadConvertGlue() {
+  return {
+    createModule: require('./hummingbert-convert.cjs'), // external: resolved from dist/
+    wasmLocation: require('node:path').join(__dirname, 'hummingbert-convert.wasm'),
+  };
+}
+
 export function demoModelLocation() {
   return require('node:path').join(__dirname, 'models', 'sst2-demo.hbm');
 }

@@ -5,7 +5,7 @@
 import { ErrorCode, invalidArgument, makeError, unwrap } from './errors.js';
 import { readFileOrThrow, resolveModelSource, toBytesOrString } from './load-source.js';
 import { Model } from './model.js';
-import { acquireModule, getModule, isNode } from './runtime.js';
+import { acquireModule, getConvertModule, getModule, isNode } from './runtime.js';
 import { checkKnownKeys, checkLimits, checkOptionsObject, describe, show } from './validate.js';
 import { demoModelLocation } from './wasm-glue.js';
 import { importNode } from './node-import.js';
@@ -200,7 +200,7 @@ export async function convertWithSummary(source, options) {
     invalidArgument(`dtype must be one of ['int8', 'fp16', 'fp32'], got ${typeof dtype === 'string' ? `'${dtype}'` : describe(dtype)}`);
   }
   const files = await resolveModelSource(source);
-  const wasm = await getModule();
+  const wasm = await getConvertModule();
   return unwrap(() =>
     wasm.convertHuggingFaceFiles(files.config, files.weights, files.vocab, files.tokenizerConfig, files.tokenizerJson,
       files.specialTokensMap, files.exitConfig, files.exitHeads, dtype),

@@ -3,7 +3,7 @@
 // Browsers and workers: the glue fetches it from the URL computed next to our own source, or
 // from env.wasmPaths. A failed instantiation is not cached, so a later call retries.
 import { ErrorCode, makeError } from './errors.js';
-import { createHummingbertModule, loadThreadedGlue, wasmLocation } from './wasm-glue.js';
+import { createHummingbertModule, loadConvertGlue, loadThreadedGlue, wasmLocation } from './wasm-glue.js';
 import { importNode } from './node-import.js';
 
 export const isNode =
@@ -11,7 +11,8 @@ export const isNode =
 
 /**
  * Settings read when the module is first instantiated:
- * - wasmPaths: a URL prefix (string ending in '/') where hummingbert-simd.wasm is served, for
+ * - wasmPaths: a URL prefix (string ending in '/') where hummingbert-simd.wasm (and, for
+ *   convert(), hummingbert-convert.wasm) is served, for
  *   setups that move the .wasm away from the package (CDN-less static hosting, custom bundling);
  * - wasmBinary: the .wasm bytes themselves (skips any fetch or file read);
  * - relaxedSimd: false keeps int8 models on the SIMD128 kernels even where the runtime has
@@ -20,27 +21,38 @@ export const isNode =
 export const env = { wasmPaths: undefined, wasmBinary: undefined, relaxedSimd: true };
 
 let modulePromise = null;
+let convertPromise = null;
 
-function wasmUrl() {
-  if (typeof env.wasmPaths === 'string') return `${env.wasmPaths}hummingbert-simd.wasm`;
-  return wasmLocation();
+/**
+ * Instantiates one of our modules: `file` is its .wasm name (for env.wasmPaths), `location` its
+ * default URL or path, `binary` bytes the caller already has.
+ */
+async function instantiateModule(createModule, file, location, binary) {
+  const moduleArg = {};
+  if (binary !== undefined) {
+    moduleArg.wasmBinary = binary;
+  } else if (isNode && typeof env.wasmPaths !== 'string') {
+    const { readFile } = await importNode('node:fs/promises');
+    moduleArg.wasmBinary = await readFile(location);
+  } else {
+    const url = typeof env.wasmPaths === 'string' ? `${env.wasmPaths}${file}` : location;
+    moduleArg.locateFile = (f, prefix) => (f.endsWith('.wasm') ? String(url) : prefix + f);
+  }
+  return createModule(moduleArg);
 }
 
 async function instantiate() {
-  const moduleArg = {};
-  if (env.wasmBinary !== undefined) {
-    moduleArg.wasmBinary = env.wasmBinary;
-  } else if (isNode && typeof env.wasmPaths !== 'string') {
-    const { readFile } = await importNode('node:fs/promises');
-    moduleArg.wasmBinary = await readFile(wasmLocation());
-  } else {
-    const location = wasmUrl();
-    moduleArg.locateFile = (file, prefix) => (file.endsWith('.wasm') ? String(location) : prefix + file);
-  }
-  const wasm = await createHummingbertModule(moduleArg);
-  // Before any model is loaded: int8 weights are packed for the kernel chosen here.
+  const wasm = await instantiateModule(createHummingbertModule, 'hummingbert-simd.wasm', wasmLocation(), env.wasmBinary);
+  // Int8 models then use the relaxed-SIMD kernel where the engine runs it correctly.
   if (env.relaxedSimd !== false) wasm.installRelaxedSimd();
   return wasm;
+}
+
+function instantiationError(e) {
+  return makeError(`could not instantiate the WebAssembly module: ${e instanceof Error ? e.message : e}`, {
+    code: ErrorCode.INTERNAL,
+    cause: e,
+  });
 }
 
 /** The shared module (a promise; instantiated on first use). */
@@ -48,13 +60,23 @@ export function getModule() {
   if (modulePromise === null) {
     modulePromise = instantiate().catch((e) => {
       modulePromise = null;
-      throw makeError(`could not instantiate the WebAssembly module: ${e instanceof Error ? e.message : e}`, {
-        code: ErrorCode.INTERNAL,
-        cause: e,
-      });
+      throw instantiationError(e);
     });
   }
   return modulePromise;
+}
+
+/** The converter module (hummingbert-convert.wasm; instantiated on the first convert()). */
+export function getConvertModule() {
+  if (convertPromise === null) {
+    convertPromise = loadConvertGlue()
+      .then((glue) => instantiateModule(glue.createModule, 'hummingbert-convert.wasm', glue.wasmLocation))
+      .catch((e) => {
+        convertPromise = null;
+        throw instantiationError(e);
+      });
+  }
+  return convertPromise;
 }
 
 /**

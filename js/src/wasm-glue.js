@@ -11,6 +11,15 @@ export function wasmLocation() {
   return new URL('../../dist/hummingbert-simd.wasm', import.meta.url);
 }
 
+/**
+ * The converter module (Hugging Face files -> model file), a module of its own so pages that
+ * only run models never download it. Loaded on the first convert().
+ */
+export async function loadConvertGlue() {
+  const { default: createModule } = await import('../../dist/hummingbert-convert.mjs');
+  return { createModule, wasmLocation: new URL('../../dist/hummingbert-convert.wasm', import.meta.url) };
+}
+
 /** The demo model built from web-demo/model (SST-2 sentiment, int8, with exit heads). */
 export function demoModelLocation() {
   return new URL('../../dist/models/sst2-demo.hbm', import.meta.url);

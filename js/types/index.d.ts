@@ -803,6 +803,8 @@ export declare function pipeline(
 /**
  * Converts a Hugging Face model (a folder path in Node, or its files) into `.hbm` bytes: the
  * same bytes as the native `hummingbert convert` (the same C++ code, compiled to WebAssembly).
+ * The converter is a WebAssembly module of its own (`hummingbert-convert.wasm`), loaded on the
+ * first call, so pages that only run models never download it.
  *
  * @example
  * ```js
@@ -816,8 +818,9 @@ export declare function convert(source: string | ModelFiles, options?: { dtype?:
 
 /**
  * Settings read when the WebAssembly module is first instantiated (set them before the first
- * load): `wasmPaths`, a URL prefix ending in `/` where `hummingbert-simd.wasm` is served; or
- * `wasmBinary`, the `.wasm` bytes themselves; `relaxedSimd: false` keeps int8 models on the
+ * load): `wasmPaths`, a URL prefix ending in `/` where `hummingbert-simd.wasm` (and, for
+ * {@link convert}, `hummingbert-convert.wasm`) is served; or `wasmBinary`, the bytes of
+ * `hummingbert-simd.wasm` themselves; `relaxedSimd: false` keeps int8 models on the
  * SIMD128 kernels even where the runtime has relaxed SIMD (default `true`: the relaxed-SIMD int8
  * kernel is used after it passes a self-test, as in Chromium and Firefox; see
  * {@link ModelInfo.relaxedSimd}).

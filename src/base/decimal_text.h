@@ -17,6 +17,17 @@ double ParseDecimal(const char* s);
 // shortest correctly rounded digits that read back as v.
 std::string FormatExponential(double v, int digits);
 
+// Any double as text for messages: shortest round-trip digits, "0", "nan", "inf" or "-inf".
+// (std::to_string(float) would pull printf's float formatting into the wasm module.)
+inline std::string NumberText(double v) {
+  if (v != v) return "nan";
+  if (v == 0) return "0";
+  const bool negative = v < 0;
+  const double a = negative ? -v : v;
+  if (a > 1.7976931348623157e308) return negative ? "-inf" : "inf";
+  return (negative ? "-" : "") + FormatExponential(a, -1);
+}
+
 }  // namespace hb
 
 #endif  // HUMMINGBERT_BASE_DECIMAL_TEXT_H_

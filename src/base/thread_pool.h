@@ -6,25 +6,23 @@
 #define HB_BASE_THREAD_POOL_H_
 
 #include <atomic>
-#include <condition_variable>
 #include <cstddef>
 #include <functional>
-#include <mutex>
-#include <thread>
-#include <vector>
+#include <memory>
 
 namespace hb {
 
 class ThreadPool {
  public:
   // num_threads counts the caller: 1 means no worker threads. Builds without thread support
-  // (single-threaded wasm) always use 1.
+  // (single-threaded wasm) always use 1. Asking for more threads than the platform can start
+  // (e.g. an exhausted wasm worker pool) gives a smaller pool, never an error.
   explicit ThreadPool(int num_threads);
   ~ThreadPool();
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;
 
-  int num_threads() const { return static_cast<int>(workers_.size()) + 1; }
+  int num_threads() const { return num_workers_ + 1; }
 
   // Runs fn(i) for every i in [0, num_tasks) and returns when all are done. Concurrent callers
   // are serialized (one parallel region at a time). fn must not throw.
@@ -34,13 +32,13 @@ class ThreadPool {
   static bool ThreadsAvailable();
 
  private:
+  struct Shared;  // threads, mutexes and condition variables (thread_pool.cc)
+
   void WorkerLoop();
   void RunTasks();
 
-  std::vector<std::thread> workers_;
-  std::mutex region_mutex_;  // serializes ParallelFor callers
-  std::mutex mutex_;
-  std::condition_variable start_cv_, done_cv_;
+  std::unique_ptr<Shared> shared_;
+  int num_workers_ = 0;
   const std::function<void(size_t)>* fn_ = nullptr;
   size_t num_tasks_ = 0;
   std::atomic<size_t> next_task_{0};

@@ -6,6 +6,7 @@
 #include <new>
 #include <utility>
 
+#include "base/decimal_text.h"
 #include "format/json_util.h"
 
 namespace hb {
@@ -42,13 +43,13 @@ Status ValidateExitRule(const ExitRule& rule, int num_layers) {
     case ExitRuleKind::kEntropy:
       if (!std::isfinite(rule.threshold) || rule.threshold <= 0) {
         return InvalidArgument("entropy threshold must be finite and > 0 (nats), got " +
-                               std::to_string(rule.threshold));
+                               NumberText(rule.threshold));
       }
       return Status::Ok();
     case ExitRuleKind::kMaxProb:
       if (!(rule.threshold > 0 && rule.threshold <= 1)) {
         return InvalidArgument("max_prob threshold must be in (0, 1], got " +
-                               std::to_string(rule.threshold));
+                               NumberText(rule.threshold));
       }
       return Status::Ok();
     case ExitRuleKind::kPatience:

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/checked_math.h"
+#include "base/decimal_text.h"
 #include "format/exit_heads.h"
 #include "format/json_util.h"
 #include "format/safetensors_reader.h"
@@ -275,7 +276,7 @@ class Collector {
     for (size_t i = 0; i < n; ++i) {
       if (!std::isfinite(s[i]) || s[i] < 0) {
         return InvalidArgument("tensor '" + name + "'[" + std::to_string(i) + "] is " +
-                               std::to_string(s[i]) + "; scales must be finite and >= 0");
+                               NumberText(s[i]) + "; scales must be finite and >= 0");
       }
     }
     return Status::Ok();
@@ -591,8 +592,8 @@ class Filler {
     for (size_t i = 0; i < out->size(); ++i) {
       const float s = (*out)[i];
       if (!std::isfinite(s) || s < 0) {
-        return InvalidModel("tensor '" + name + "'[" + std::to_string(i) + "] is " +
-                            std::to_string(s) + "; scales must be finite and >= 0");
+        return InvalidModel("tensor '" + name + "'[" + std::to_string(i) + "] is " + NumberText(s) +
+                            "; scales must be finite and >= 0");
       }
     }
     return Status::Ok();
