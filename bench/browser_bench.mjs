@@ -22,6 +22,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { chromium } from 'playwright-core';
 
+import { prepareInputs as prepareSharedInputs } from './peers/inputs.mjs';
+
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.join(ROOT, 'bench/results');
 const CHROMIUM = process.env.HB_CHROMIUM || '/usr/bin/chromium';
@@ -88,50 +90,8 @@ async function timeInterleaved(engines, o) {
 
 // ------------------------------------------------------------------ inputs
 
-// SST-2 dev: ../shared (beside the repository) unless HB_SST2_DEV names the file, as bench/run.mjs.
-const SST2_PATH = process.env.HB_SST2_DEV || path.resolve(ROOT, '..', 'shared', 'data', 'sst2', 'dev.tsv');
-function readSst2() {
-  const lines = fs.readFileSync(SST2_PATH, 'utf8').split('\n').slice(1).filter(Boolean);
-  return lines.map((l) => {
-    const i = l.lastIndexOf('\t');
-    return { text: l.slice(0, i).trim(), label: Number(l.slice(i + 1)) };
-  });
-}
-
-/** bench/run.mjs's texts: concatenated SST-2 sentences that tokenize to at least `len` tokens. */
-function longTexts(sst, count, len, tok) {
-  const out = [];
-  for (let i = 0; i < count; ++i) {
-    let s = '';
-    let j = (i * 97) % sst.length;
-    while (tok.tokenize(s, { maxLength: 512 }).ids.length < Math.min(len, 510) + 2 || s.length < len * 4) {
-      s += (s ? ' ' : '') + sst[j].text;
-      j = (j + 1) % sst.length;
-    }
-    out.push(s);
-  }
-  return out;
-}
-
-async function prepareInputs(hb) {
-  const sst = readSst2();
-  const tok = await hb.loadTokenizer(path.join(ROOT, 'web-demo/model/vocab.txt'), { maxLength: 512 });
-  const cases = {};
-  for (const len of new Set(CASES.map(([, l]) => l))) {
-    const texts = longTexts(sst, 8, len, tok);
-    const ids = texts.map((t) => Array.from(tok.tokenize(t, { maxLength: len }).ids));
-    if (!ids.every((x) => x.length === len)) throw new Error(`could not build ${len}-token inputs`);
-    cases[len] = { texts, ids };
-  }
-  const picked = sst.slice(0, Math.min(SST_CHECK, sst.length));
-  const sstCheck = {
-    texts: picked.map((s) => s.text),
-    labels: picked.map((s) => s.label),
-    ids: picked.map((s) => Array.from(tok.tokenize(s.text, { maxLength: 128 }).ids)),
-  };
-  tok.dispose();
-  return { cases, sst: sstCheck };
-}
+// bench/peers/inputs.mjs (as bench/run.mjs): texts of the measured lengths, SST-2 dev sentences.
+const prepareInputs = (hb) => prepareSharedInputs(hb, ROOT, CASES.map(([, l]) => l), SST_CHECK);
 
 // ------------------------------------------------------------------ agreement
 

@@ -17,6 +17,8 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+import { prepareInputs as prepareSharedInputs } from './peers/inputs.mjs';
+
 // The peers live in bench/peers/node_modules (`npm ci --prefix bench/peers --ignore-scripts`), not
 // in the package's dev dependencies.
 const PEERS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'peers');
@@ -66,45 +68,8 @@ const cpuMs = () => {
 
 // ------------------------------------------------------------------ inputs
 
-// SST-2 dev: ../shared (beside the repository) unless HB_SST2_DEV names the file.
-const SST2_PATH = process.env.HB_SST2_DEV || path.resolve(ROOT, '..', 'shared', 'data', 'sst2', 'dev.tsv');
-function readSst2() {
-  const lines = fs.readFileSync(SST2_PATH, 'utf8').split('\n').slice(1).filter(Boolean);
-  return lines.map((l) => {
-    const i = l.lastIndexOf('\t');
-    return { text: l.slice(0, i).trim(), label: Number(l.slice(i + 1)) };
-  });
-}
-
-/** Texts that tokenize to at least `len` tokens (concatenated SST-2 sentences); truncated to len. */
-function longTexts(sst, count, len, tok) {
-  const out = [];
-  for (let i = 0; i < count; ++i) {
-    let s = '';
-    let j = (i * 97) % sst.length;
-    while (tok.tokenize(s, { maxLength: 512 }).ids.length < Math.min(len, 510) + 2 || s.length < len * 4) {
-      s += (s ? ' ' : '') + sst[j].text;
-      j = (j + 1) % sst.length;
-    }
-    out.push(s);
-  }
-  return out;
-}
-
-async function prepareInputs(hb) {
-  const sst = readSst2();
-  const tok = await hb.loadTokenizer(path.join(ROOT, 'web-demo/model/vocab.txt'), { maxLength: 512 });
-  const cases = {};
-  for (const len of [16, 128, 512]) {
-    const texts = longTexts(sst, 8, len, tok);
-    const ids = texts.map((t) => Array.from(tok.tokenize(t, { maxLength: len }).ids));
-    if (!ids.every((x) => x.length === len)) throw new Error(`could not build ${len}-token inputs`);
-    cases[len] = { texts, ids };
-  }
-  const sstIds = sst.map((s) => Array.from(tok.tokenize(s.text, { maxLength: 128 }).ids));
-  tok.dispose?.();
-  return { cases, sst: { texts: sst.map((s) => s.text), labels: sst.map((s) => s.label), ids: sstIds } };
-}
+// bench/peers/inputs.mjs: SST-2 dev sentences and texts of exactly 16, 128 and 512 tokens.
+const prepareInputs = (hb) => prepareSharedInputs(hb, ROOT, [16, 128, 512]);
 
 // ------------------------------------------------------------------ engines (in-process)
 
