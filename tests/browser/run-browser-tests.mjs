@@ -4,12 +4,15 @@
 //   2. the package entry (js/src/index.js) loads a model from fetched bytes, tokenizes and runs;
 //   3. the same inside a module Web Worker;
 //   4. load() of the embedded demo model with progress events;
+//   4b. convert() of fetched Hugging Face files (the converter's own module, hummingbert-convert):
+//      the same bytes (length and SHA-256) as in Node;
 //   5. the demo page (web-demo/, served by its own COOP/COEP server): type a sentence, check label,
 //      exit layer, attention note and no console errors, keyboard use, a phone-sized viewport;
 //      screenshots go to tests/browser/artifacts/.
 // Results must equal what Node computes with the same package. Pages are served from a local
 // http.createServer on 127.0.0.1; nothing else is fetched. Chromium: Debian's /usr/bin/chromium
 // (override with HB_CHROMIUM), driven by playwright-core (which never downloads a browser).
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -17,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
 
-import { load, loadModel, loadTokenizer } from '../../js/src/index.js';
+import { convert, load, loadModel, loadTokenizer } from '../../js/src/index.js';
 import { createDemoServer } from '../../web-demo/server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -85,6 +88,16 @@ const PAGES = {
       m.dispose();
     } catch (e) { window.__result = { error: String(e && e.stack || e) }; }
   </script>`,
+  'convert.html': `<script type="module">
+    import { convert } from '/js/src/index.js';
+    try {
+      const get = async (f) => new Uint8Array(await (await fetch('/${MODEL}/' + f)).arrayBuffer());
+      const bytes = await convert({ config: await get('config.json'), weights: await get('model.safetensors'),
+                                    vocab: await get('vocab.txt') }, { dtype: 'int8' });
+      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+      window.__result = { bytes: bytes.length, sha256: Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('') };
+    } catch (e) { window.__result = { error: String(e && e.stack || e) }; }
+  </script>`,
   'worker.html': `<script type="module">
     const w = new Worker('/__test/worker.mjs', { type: 'module' });
     w.onmessage = (m) => { window.__result = m.data; };
@@ -125,6 +138,10 @@ async function expectedInNode() {
     'package.html': { tokens: e.tokens, ids: Array.from(e.ids), offsets: e.offsets, logits: Array.from(r.logits), label: r.label, code: 'INVALID_ARGUMENT' },
   };
   expected['worker.html'] = expected['package.html'];
+  const converted = await convert({ config: fs.readFileSync(path.join(ROOT, MODEL, 'config.json')),
+    weights: fs.readFileSync(path.join(ROOT, MODEL, 'model.safetensors')), vocab: fs.readFileSync(path.join(ROOT, MODEL, 'vocab.txt')) },
+  { dtype: 'int8' });
+  expected['convert.html'] = { bytes: converted.length, sha256: crypto.createHash('sha256').update(converted).digest('hex') };
   // Chromium has relaxed SIMD: its single-threaded module runs int8 models with u7 activations.
   const demo = await load(undefined, { int8Activations: 'u7' });
   const d = demo.classify(DEMO_TEXT);
@@ -173,7 +190,7 @@ async function main() {
         console.error(`FAIL ${page}:`, JSON.stringify(result).slice(0, 600), problems);
         console.error(`  expected: ${JSON.stringify(expected[page]).slice(0, 600)}`);
       } else {
-        const what = result.relaxedSimd ? `relaxed SIMD, ${result.int8Activations} activations, scores equal Node's`
+        const what = result.sha256 ? `${result.bytes} bytes, SHA-256 equal to Node's` : result.relaxedSimd ? `relaxed SIMD, ${result.int8Activations} activations, scores equal Node's`
           : `${Array.isArray(result.tokens) ? result.tokens.length : result.tokens} tokens${result.label ? `, label ${result.label}` : ''}`;
         console.log(`ok   ${page} (${Date.now() - started} ms): ${what}`);
       }
