@@ -231,6 +231,32 @@ async function childMain() {
     }
     return { loadMs: tLoad, firstRunMs: tFirst, coldMs: tLoad + tFirst, peakCase: caseKey(pb, pl), maxRssKB: peakRssKB(), wasmHeap };
   }
+  if (kind === 'profile') {
+    // The package copy made by profile(): same js/src, the named module in its dist/. Only the
+    // timed loop is sampled (inspector Profiler started after load and warm-up).
+    const { Session } = await import('node:inspector/promises');
+    const hb = await import(pathToFileURL(path.join(String(ARGS.pkg), 'js/src/index.js')));
+    const model = await hb.load(path.join(ROOT, MODELS.minilm.dir), { dtype: 'int8' });
+    const c = makeCase(inputs, 1, 128);
+    for (let i = 0; i < 10; ++i) model.classify(c.texts, { maxLength: 128, earlyExit: false });
+    const session = new Session();
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 200 });
+    await session.post('Profiler.start');
+    const t0 = performance.now();
+    let calls = 0;
+    while (performance.now() - t0 < (CI ? 1500 : 4000)) {
+      model.classify(c.texts, { maxLength: 128, earlyExit: false });
+      ++calls;
+    }
+    const msPerCall = (performance.now() - t0) / calls;
+    const { profile: cpuProfile } = await session.post('Profiler.stop');
+    session.disconnect();
+    model.dispose();
+    fs.writeFileSync(String(ARGS.out), JSON.stringify(cpuProfile));
+    return { calls, msPerCall };
+  }
   if (kind === 'speed') {
     const e = await makeEngine(engineKind, model, dtype, threads);
     const out = {};
@@ -473,7 +499,7 @@ async function main() {
     }
   }
 
-  if (ARGS.profile) result.profile = await profile(result);
+  if (ARGS.profile) result.profile = await profile();
 
   result.totalSeconds = Number(elapsedS());
   result.machine.loadAvgAtEnd = os.loadavg().map((x) => r2(x));
@@ -551,52 +577,76 @@ async function earlyExit(inputs) {
 // instrument), so: measured end-to-end hb-wasm time for the MiniLM-shaped int8 1x128 case, and per-op
 // times modelled from the kernel micro-benchmarks (hb_int8_bench: GemmInt8Packed G-MAC/s and
 // QuantizeRows share at the model's shapes; hb_wasm_peak: f32 peak for attention's QK^T/PV).
-async function profile(result) {
-  log('profile (estimated from kernel micro-benchmarks)');
-  const out = { method: 'estimate: FLOP counts of the MiniLM-shaped model at 1x128 x rates from the wasm kernel micro-benchmarks; "other" = measured total - modelled ops (LayerNorm, GELU, softmax, embeddings, tokenizer, glue are not separable without timers in src/)' };
-  const dirs = ['build-wasm/bench', 'build-wasm-int8/bench'].map((d) => path.join(ROOT, d));
-  const find = (f) => dirs.map((d) => path.join(d, f)).find((p) => fs.existsSync(p));
-  const int8 = find('hb_int8_bench.js');
-  const peak = find('hb_wasm_peak.js');
-  if (!int8) return { ...out, missing: 'no wasm hb_int8_bench build (emcmake cmake -S . -B build-wasm -DHB_BUILD_BENCH=ON && cmake --build build-wasm --target hb_int8_bench hb_wasm_peak)' };
-  const run = (f, a) => spawnSync(process.execPath, [f, ...a], { encoding: 'utf8', timeout: 180000 }).stdout || '';
-  const t = run(int8, [CI ? '0.03' : '0.06']);
-  const gemm = {};
-  for (const m of t.matchAll(/k=\s*(\d+) n=\s*(\d+): peak\s+([\d.]+) \| GemmInt8Packed\(\+bias\)\s+([\d.]+) G MAC\/s.*QuantizeRows ([\d.]+)% of GEMM/g)) gemm[`${m[1]}x${m[2]}`] = { gmacs: Number(m[4]), quantPct: Number(m[5]), peak: Number(m[3]) };
-  let f32Peak = null;
-  if (peak) {
-    const p = run(peak, ['0.2']);
-    const mm = /f32[^\n]*?([\d.]+)\s*G(?:FLOP| f32-MAC)/i.exec(p);
-    out.wasmPeakOutput = p.trim().split('\n').slice(0, 6);
-    if (mm) f32Peak = Number(mm[1]);
+// Which operation a sampled function belongs to (self time; first match wins). The epilogues
+// of the GEMMs apply dequantization, bias, GELU and the residual in one pass, so GELU is part of
+// "GEMM epilogue" rather than a row of its own.
+const PROFILE_OPS = [
+  ['GEMM int8 (QKV, attention output, FFN)', /GemmInt8Packed|GemmU7Packed|Int8GemmCore|Int8MicroKernel|WidenPairs|hb_gemm_u7s8|GemmInt8Acc/],
+  ['GEMM epilogue (dequantize, bias, GELU, residual)', /StoreF32|Int8ZeroPointEpilogue/],
+  ['attention (QK^T and PV in f32, softmax)', /GemmPanels|StoreTile|PackPanels|SoftmaxRows|Attention|GemmF32/],
+  ['quantize activations', /QuantizeRows/],
+  ['LayerNorm', /LayerNorm/],
+  ['GELU / activations (unfused)', /Gelu|Activation/],
+  ['embeddings', /Embedding/],
+  ['tokenizer', /Tokenizer|WordPiece|Utf8|Normaliz|Encode/],
+  ['malloc, memcpy, memset', /^(dlmalloc|dlfree|emmalloc|malloc|free|__memcpy|memcpy|memset|memmove|dispose_chunk|sbrk)\b/],
+];
+
+// Measured per-operation shares: the inference module linked with function names
+// (`cmake --build build-wasm --target hummingbert_wasm_profile`, so the shipped one stays
+// nameless) runs MiniLM int8 at 1x128 under `node --cpu-prof` in a child; self times of the
+// samples are summed per operation.
+async function profile() {
+  log('profile (V8 CPU profile of the wasm module with function names)');
+  const out = { method: 'measured: V8 sampling CPU profile (inspector Profiler, 200 us) of minilm int8 1x128, hb-wasm 1 thread, repeated for ~4 s after warm-up; the module is the shipped one linked with --profiling-funcs (build-wasm target hummingbert_wasm_profile); self time per function, grouped by operation' };
+  const buildDir = path.join(ROOT, 'build-wasm');
+  if (!fs.existsSync(path.join(buildDir, 'build.ninja'))) return { ...out, missing: 'no build-wasm (npm run build:wasm)' };
+  const b = spawnSync('cmake', ['--build', buildDir, '--target', 'hummingbert_wasm_profile'], { encoding: 'utf8' });
+  if (b.status !== 0) return { ...out, missing: `cmake --build build-wasm --target hummingbert_wasm_profile failed: ${(b.stdout + b.stderr).trim().split('\n').slice(-3).join(' | ')}` };
+  // A copy of the package whose dist/ holds the named module and its glue.
+  const pkg = path.join(TMP, 'profile-pkg');
+  fs.rmSync(pkg, { recursive: true, force: true });
+  fs.mkdirSync(path.join(pkg, 'dist'), { recursive: true });
+  fs.cpSync(path.join(ROOT, 'js/src'), path.join(pkg, 'js/src'), { recursive: true });
+  for (const f of ['hummingbert-simd.mjs', 'hummingbert-simd.wasm']) fs.copyFileSync(path.join(buildDir, 'wasm-profile', f), path.join(pkg, 'dist', f));
+  const profFile = path.join(TMP, 'profile.cpuprofile');
+  fs.rmSync(profFile, { force: true });
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child=profile', `--pkg=${pkg}`, `--out=${profFile}`],
+    { encoding: 'utf8', timeout: 180000 });
+  const child = JSON.parse(r.stdout.trim().split('\n').pop() || '{}');
+  if (r.status !== 0 || child.error || !fs.existsSync(profFile)) return { ...out, missing: `profile child failed: ${child.error ?? r.stderr.trim().split('\n').pop()}` };
+  const prof = JSON.parse(fs.readFileSync(profFile, 'utf8'));
+  // Self time: each sample's interval is charged to the node it hit.
+  const selfUs = new Map();
+  const node = new Map(prof.nodes.map((n) => [n.id, n]));
+  for (let i = 0; i < prof.samples.length; ++i) {
+    const id = prof.samples[i];
+    selfUs.set(id, (selfUs.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0));
   }
-  out.int8BenchOutput = t.trim().split('\n');
-  const row = result.speed.find((r) => r.model === 'minilm' && r.dtype === 'int8' && r.batch === 1 && r.length === 128);
-  if (!row) return { ...out, missing: 'no minilm int8 1x128 measurement' };
-  const total = row.engines['hb-wasm'].cpuMs;
-  const H = 384;
-  const F = 1536;
-  const L = 6;
-  const S = 128;
-  const g = (k, n) => gemm[`${k}x${n}`] ?? gemm['768x768'];
-  const gemmMs = (k, n) => (S * k * n) / (g(k, n).gmacs * 1e9) * 1000;
-  const perLayer = { qkvo: 4 * gemmMs(H, H), ffn1: gemmMs(H, F), ffn2: gemmMs(F, H) };
-  const gemmTotal = L * (perLayer.qkvo + perLayer.ffn1 + perLayer.ffn2);
-  const quant = L * (4 * gemmMs(H, H) * (g(H, H).quantPct / 100) + perLayer.ffn1 * (g(H, F).quantPct / 100) + perLayer.ffn2 * (g(F, H).quantPct / 100));
-  // attention: QK^T and PV, 2 * S*S*H MACs per layer in f32, at the f32 peak (if the peak is known, else 11 G f32-MAC/s)
-  const f32MacS = f32Peak ? (f32Peak > 30 ? f32Peak / 2 : f32Peak) : 11;
-  const attn = (L * 2 * S * S * H) / (f32MacS * 1e9) * 1000;
-  const other = Math.max(0, total - gemmTotal - quant - attn);
-  const share = (x) => r2((100 * x) / total, 1);
-  out.measuredMs = r2(total, 3);
-  out.case = 'minilm int8, batch 1 x 128, hb-wasm 1 thread (CPU ms)';
-  out.breakdown = [
-    { op: 'GEMM (int8, QKV/O/FFN)', ms: r2(gemmTotal, 3), pct: share(gemmTotal), basis: 'hb_int8_bench GemmInt8Packed G-MAC/s at k x n of the model (m=128)' },
-    { op: 'attention (QK^T, PV, f32)', ms: r2(attn, 3), pct: share(attn), basis: `f32 at ${r2(f32MacS, 1)} G MAC/s (hb_wasm_peak f32 peak; an upper bound on speed, so a lower bound on share)` },
-    { op: 'quantize activations', ms: r2(quant, 3), pct: share(quant), basis: 'hb_int8_bench QuantizeRows % of GEMM time' },
-    { op: 'LayerNorm + GELU + softmax + embeddings + tokenizer + other', ms: r2(other, 3), pct: share(other), basis: 'measured total minus the above: LayerNorm and GELU have no micro-benchmark and no timers in the core, so they cannot be separated here' },
-  ];
-  out.note = 'the int8 micro-benchmark runs in the same shared-machine conditions; modelled GEMM can exceed the total when the machine is loaded differently during the two measurements';
+  const byOp = new Map();
+  const top = new Map();
+  let total = 0;
+  for (const [id, us] of selfUs) {
+    const f = node.get(id).callFrame;
+    const name = f.functionName || '(anonymous)';
+    const wasm = f.url.startsWith('wasm://');
+    let op = wasm ? 'other wasm code' : name === '(garbage collector)' || name === '(idle)' || name === '(program)' ? `V8 ${name}` : 'JS (package, glue, Embind)';
+    if (wasm) for (const [o, re] of PROFILE_OPS) if (re.test(name)) { op = o; break; }
+    byOp.set(op, (byOp.get(op) ?? 0) + us);
+    if (wasm) {
+      let short = name.replace(/\(anonymous namespace\)::/g, '').replace(/\(.*$/, '');
+      if (short.length > 60) short = `${short.slice(0, 57)}...`;
+      top.set(short, (top.get(short) ?? 0) + us);
+    }
+    total += us;
+  }
+  const share = (us) => r2((100 * us) / total, 1);
+  out.case = 'minilm int8, batch 1 x 128, hb-wasm 1 thread';
+  out.measuredMs = r2(child.msPerCall, 3);
+  out.calls = child.calls;
+  out.sampledMs = r2(total / 1000, 1);
+  out.breakdown = [...byOp.entries()].sort((x, y) => y[1] - x[1]).map(([op, us]) => ({ op, ms: r2((us / total) * child.msPerCall, 3), pct: share(us), }));
+  out.topFunctions = [...top.entries()].sort((x, y) => y[1] - x[1]).slice(0, 10).map(([f, us]) => ({ function: f, pct: share(us) }));
   return out;
 }
 
@@ -610,6 +660,21 @@ if (ARGS.child) {
       process.stdout.write(JSON.stringify({ error: String(e?.message ?? e) }) + '\n');
       process.exit(0);
     });
+} else if (ARGS['profile-only']) {
+  // npm run bench -- --profile-only: just the measured profile, printed as a table.
+  (async () => {
+    fs.mkdirSync(TMP, { recursive: true });
+    const hb = await import(pathToFileURL(path.join(ROOT, 'js/src/index.js')));
+    fs.writeFileSync(path.join(TMP, 'inputs.json'), JSON.stringify(await prepareInputs(hb)));
+    const p = await profile();
+    if (p.missing) throw new Error(p.missing);
+    console.log(`${p.case}: ${p.measuredMs} ms per call (${p.calls} calls, ${p.sampledMs} ms sampled)`);
+    for (const b of p.breakdown) console.log(`${String(b.pct).padStart(6)}%  ${b.op}`);
+    console.log('top functions:', p.topFunctions.map((f) => `${f.function} ${f.pct}%`).join(', '));
+  })().then(() => process.exit(0), (e) => {
+    console.error(e);
+    process.exit(1);
+  });
 } else {
   main().then(
     () => process.exit(0),

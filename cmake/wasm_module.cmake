@@ -202,5 +202,13 @@ if(NOT HB_WASM_THREADS)  # one converter, from the single-threaded build
   hb_wasm_module(convert ${HB_CONVERT_WASM_NAME} hummingbert_convert_bindings .cjs)
   list(APPEND _hb_wasm_dist convert_dist)
 endif()
+if(NOT HB_WASM_THREADS)
+  # The inference module once more with function names (--profiling-funcs), for the measured
+  # per-operation profile of `npm run bench -- --profile` (V8 CPU profile); not in ALL, never
+  # copied to dist/. Its glue differs from the shipped one (unminified import names): use both.
+  hb_wasm_glue(hummingbert_wasm_profile ${HB_WASM_NAME} .mjs wasm-profile hummingbert_wasm_bindings
+               -sEXPORT_ES6=1 "SHELL:--pre-js ${CMAKE_SOURCE_DIR}/js/pre_esm_node.js" --profiling-funcs)
+  set_target_properties(hummingbert_wasm_profile PROPERTIES EXCLUDE_FROM_ALL ON)
+endif()
 # `cmake --build build-wasm --target hummingbert_wasm` (part of ALL): all links, then dist/.
 add_custom_target(hummingbert_wasm ALL DEPENDS ${_hb_wasm_dist})

@@ -38,11 +38,12 @@ export function writeReports(res, dir) {
     L.push('');
   }
   if (res.profile) {
-    L.push('## Profile (estimated)', '', res.profile.method, '');
+    L.push('## Profile (measured)', '', res.profile.method, '');
     if (res.profile.missing) L.push(`Missing: ${res.profile.missing}`, '');
     if (res.profile.breakdown) {
-      L.push(`${res.profile.case}: measured ${fmt(res.profile.measuredMs)} ms`, '', '| operation | est. ms | share | basis |', '|---|---:|---:|---|');
-      for (const b of res.profile.breakdown) L.push(`| ${b.op} | ${fmt(b.ms)} | ${fmt(b.pct, 1)}% | ${b.basis} |`);
+      L.push(`${res.profile.case}: ${fmt(res.profile.measuredMs)} ms per call (${res.profile.calls} calls sampled)`, '', '| operation | ms per call | share |', '|---|---:|---:|');
+      for (const b of res.profile.breakdown) L.push(`| ${b.op} | ${fmt(b.ms)} | ${fmt(b.pct, 1)}% |`);
+      L.push('', `Top functions: ${res.profile.topFunctions.map((f) => `\`${f.function}\` ${fmt(f.pct, 1)}%`).join(', ')}.`);
       L.push('');
     }
   }
