@@ -12,6 +12,7 @@
 
 #include "hwy/contrib/math/math-inl.h"
 #include "hwy/highway.h"
+#include "kernels/gelu_constants.h"
 #include "kernels/kernels.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -22,20 +23,27 @@ namespace hn = hwy::HWY_NAMESPACE;
 using DF = hn::ScalableTag<float>;
 using VF = hn::Vec<DF>;
 
-// erf(x) for |x| <= 4 as x * P(x^2) / Q(x^2): the rational minimax fit used by Eigen/XLA.
+// A GeluErf constant as a vector load from its table (see gelu_constants.h for why).
+template <class D>
+HWY_INLINE hn::Vec<D> GeluConstant(D d, GeluErfConstant c) {
+  return hn::LoadU(d, g_gelu_erf_constants[c]);
+}
+
+// erf(x) for |x| <= 4 as x * P(x^2) / Q(x^2): the rational minimax fit used by Eigen/XLA
+// (coefficients in gelu_constants.cc).
 template <class D, class V>
 HWY_INLINE V ErfSmall(D d, V x) {
   const V x2 = hn::Mul(x, x);
-  V p = hn::MulAdd(x2, hn::Set(d, -2.72614225801306e-10f), hn::Set(d, 2.77068142495902e-08f));
-  p = hn::MulAdd(x2, p, hn::Set(d, -2.10102402082508e-06f));
-  p = hn::MulAdd(x2, p, hn::Set(d, -5.69250639462346e-05f));
-  p = hn::MulAdd(x2, p, hn::Set(d, -7.34990630326855e-04f));
-  p = hn::MulAdd(x2, p, hn::Set(d, -2.95459980854025e-03f));
-  p = hn::MulAdd(x2, p, hn::Set(d, -1.60960333262415e-02f));
-  V q = hn::MulAdd(x2, hn::Set(d, -1.45660718464996e-05f), hn::Set(d, -2.13374055278905e-04f));
-  q = hn::MulAdd(x2, q, hn::Set(d, -1.68282697438203e-03f));
-  q = hn::MulAdd(x2, q, hn::Set(d, -7.37332916720468e-03f));
-  q = hn::MulAdd(x2, q, hn::Set(d, -1.42647390514189e-02f));
+  V p = hn::MulAdd(x2, GeluConstant(d, kErfP0), GeluConstant(d, kErfP1));
+  p = hn::MulAdd(x2, p, GeluConstant(d, kErfP2));
+  p = hn::MulAdd(x2, p, GeluConstant(d, kErfP3));
+  p = hn::MulAdd(x2, p, GeluConstant(d, kErfP4));
+  p = hn::MulAdd(x2, p, GeluConstant(d, kErfP5));
+  p = hn::MulAdd(x2, p, GeluConstant(d, kErfP6));
+  V q = hn::MulAdd(x2, GeluConstant(d, kErfQ0), GeluConstant(d, kErfQ1));
+  q = hn::MulAdd(x2, q, GeluConstant(d, kErfQ2));
+  q = hn::MulAdd(x2, q, GeluConstant(d, kErfQ3));
+  q = hn::MulAdd(x2, q, GeluConstant(d, kErfQ4));
   return hn::Div(hn::Mul(x, p), q);
 }
 
@@ -77,13 +85,14 @@ HWY_INLINE V Erf(D d, V x) {
 // x, also for huge |x|).
 template <class D, class V>
 HWY_INLINE V GeluErf(D d, V x) {
-  const V z = hn::Mul(x, hn::Set(d, 0.70710678118654752440f));
-  const V four = hn::Set(d, 4.0f);
-  const V erf = ErfSmall(d, hn::Min(hn::Max(z, hn::Neg(four)), four));
-  V one_plus_erf = hn::Add(hn::Set(d, 1.0f), erf);
-  one_plus_erf = hn::IfThenElse(hn::Ge(z, four), hn::Set(d, 2.0f), one_plus_erf);
-  one_plus_erf = hn::IfThenZeroElse(hn::Le(z, hn::Neg(four)), one_plus_erf);
-  return hn::Mul(hn::Mul(hn::Set(d, 0.5f), x), one_plus_erf);
+  const V z = hn::Mul(x, GeluConstant(d, kGeluInvSqrt2));
+  const V four = GeluConstant(d, kGeluFour);
+  const V minus_four = GeluConstant(d, kGeluMinusFour);
+  const V erf = ErfSmall(d, hn::Min(hn::Max(z, minus_four), four));
+  V one_plus_erf = hn::Add(GeluConstant(d, kGeluOne), erf);
+  one_plus_erf = hn::IfThenElse(hn::Ge(z, four), GeluConstant(d, kGeluTwo), one_plus_erf);
+  one_plus_erf = hn::IfThenZeroElse(hn::Le(z, minus_four), one_plus_erf);
+  return hn::Mul(hn::Mul(GeluConstant(d, kGeluHalf), x), one_plus_erf);
 }
 
 // 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))).
