@@ -582,7 +582,7 @@ async function earlyExit(inputs) {
 // "GEMM epilogue" rather than a row of its own.
 const PROFILE_OPS = [
   ['GEMM int8 (QKV, attention output, FFN)', /GemmInt8Packed|GemmU7Packed|Int8GemmCore|Int8MicroKernel|WidenPairs|hb_gemm_u7s8|GemmInt8Acc/],
-  ['GEMM epilogue (dequantize, bias, GELU, residual)', /StoreF32|Int8ZeroPointEpilogue/],
+  ['GEMM epilogue (dequantize, bias, GELU, residual)', /RowEpilogue|StoreF32|Int8ZeroPointEpilogue/],
   ['attention (QK^T and PV in f32, softmax)', /GemmPanels|StoreTile|PackPanels|SoftmaxRows|Attention|GemmF32/],
   ['quantize activations', /QuantizeRows/],
   ['LayerNorm', /LayerNorm/],

@@ -88,11 +88,12 @@ void WidenPairs(size_t rows, size_t k, size_t kh, const int8_t* HWY_RESTRICT a, 
 }
 
 // The micro-kernel hands each finished tile to a Store as int32 t[r * kInt8Panel + c] (row
-// i0 + r < i0 + rows, column j0 + c). Columns past n (panel padding) are never written. Store
-// functions are out of line, one copy per Store (and activation) for every tile height: inlined
-// into each micro-kernel instantiation they were most of the module's GEMM code (wasm size),
-// while one call per tile costs nothing next to its k loop.
+// i0 + r < i0 + rows, column j0 + c). Int8GemmCore walks the output in blocks of
+// Store::kColumnBlock columns of one row chunk and calls store.Flush(rows, i0, jb, cols) after
+// each block. Store functions are out of line (wasm size; one call per tile costs nothing next
+// to its k loop).
 struct StoreInt32 {
+  static constexpr size_t kColumnBlock = ~size_t{0};
   int32_t* acc;
   size_t ld, n;
   HWY_NOINLINE void Tile(size_t rows, size_t i0, size_t j0, const int32_t* t) const {
@@ -102,74 +103,124 @@ struct StoreInt32 {
       for (size_t c = 0; c < cols; ++c) out[c] = t[r * kInt8Panel + c];
     }
   }
+  void Flush(size_t, size_t, size_t, size_t) const {}
 };
 
-// c = act(float(acc) * (a_scale[i] * ws[j]) + bias[j]) + residual, ws = alpha * w_scale
-// padded to whole panels. Per element and independent of the tile, so batching never changes
-// bits. The activation is a template argument, chosen once per tile: with a runtime switch per
-// vector, V8 kept the GELU constants live across the k loop and reloaded them per tile
-// (~10-15% of the GEMM at BERT shapes).
-struct StoreF32 {
+// c = act(float(acc - z[i] * col_sums[j]) * (a_scale[i] * ws[j]) + bias[j]) + residual, over
+// whole rows of int32 sums (z = 0 without zero points; ws = alpha * w_scale padded to whole
+// panels). Row-wise rather than per 4 x 8 tile: per tile, the call and loop set-up cost more
+// than the arithmetic. Per element and independent of the blocking, so batching never changes
+// bits. The activation (and zero points) are template arguments, chosen once per call: with a
+// runtime switch per vector, V8 kept the GELU constants live across loops and reloaded them.
+struct RowEpilogue {
   const float* a_scales;
   const float* ws;
   float* c;
   size_t ldc, n;
   const GemmEpilogue* ep;
+  const int32_t* zero_points;  // null: symmetric int8 activations
+  const int32_t* col_sums;
 
-  HWY_NOINLINE void Tile(size_t rows, size_t i0, size_t j0, const int32_t* t) const {
+  // Output rows [i0, i0 + rows) x columns [j0, j0 + cols) from acc (row r at acc + r * ldacc;
+  // ldacc >= cols rounded up to a whole vector).
+  HWY_NOINLINE void Apply(size_t rows, size_t i0, size_t j0, size_t cols, const int32_t* acc,
+                          size_t ldacc) const {
+    if (zero_points) return Dispatch<true>(rows, i0, j0, cols, acc, ldacc);
+    return Dispatch<false>(rows, i0, j0, cols, acc, ldacc);
+  }
+
+  template <bool kZeroPoints>
+  HWY_INLINE void Dispatch(size_t rows, size_t i0, size_t j0, size_t cols, const int32_t* acc,
+                           size_t ldacc) const {
     switch (ep->activation) {
       case Activation::kNone:
-        return TileAct<Activation::kNone>(rows, i0, j0, t);
-      case Activation::kGeluErf:  // full tiles: rows unrolled, independent GELU chains
-        return rows == kMR ? TileAct<Activation::kGeluErf>(kMR, i0, j0, t)
-                           : TileAct<Activation::kGeluErf>(rows, i0, j0, t);
-      case Activation::kGeluTanh:  // full tiles: rows unrolled, independent GELU chains
-        return rows == kMR ? TileAct<Activation::kGeluTanh>(kMR, i0, j0, t)
-                           : TileAct<Activation::kGeluTanh>(rows, i0, j0, t);
+        return Rows<Activation::kNone, kZeroPoints>(rows, i0, j0, cols, acc, ldacc);
+      case Activation::kGeluErf:
+        return Rows<Activation::kGeluErf, kZeroPoints>(rows, i0, j0, cols, acc, ldacc);
+      case Activation::kGeluTanh:
+        return Rows<Activation::kGeluTanh, kZeroPoints>(rows, i0, j0, cols, acc, ldacc);
       case Activation::kRelu:
-        return TileAct<Activation::kRelu>(rows, i0, j0, t);
+        return Rows<Activation::kRelu, kZeroPoints>(rows, i0, j0, cols, acc, ldacc);
       case Activation::kTanh:
-        return TileAct<Activation::kTanh>(rows, i0, j0, t);
+        return Rows<Activation::kTanh, kZeroPoints>(rows, i0, j0, cols, acc, ldacc);
     }
   }
 
-  template <Activation kAct>
-  HWY_INLINE void TileAct(size_t rows, size_t i0, size_t j0, const int32_t* t) const {
+  template <Activation kAct, bool kZeroPoints>
+  HWY_NOINLINE void Rows(size_t rows, size_t i0, size_t j0, size_t cols, const int32_t* acc,
+                         size_t ldacc) const {
     const I32 di;
     const F32 d;
+    const float* bias = ep->bias ? ep->bias + j0 : nullptr;
+    const int32_t* sums = kZeroPoints ? col_sums + j0 : nullptr;
     for (size_t r = 0; r < rows; ++r) {
       const size_t i = i0 + r;
       const auto sa = hi::Set(d, a_scales[i]);
-      for (size_t v = 0; v < kNV; ++v) {
-        const size_t j = j0 + v * kLanes;
-        if (j >= n) break;
-        const V32 acc = hi::Load(di, t + r * kInt8Panel + v * kLanes);
-        auto x = hi::Mul(hi::ConvertTo(d, acc), hi::Mul(sa, hi::LoadU(d, ws + j)));
-        const float* res = ep->residual ? ep->residual + i * ep->ldr + j : nullptr;
-        float* out = c + i * ldc + j;
-        if (j + kLanes <= n) {  // whole vector: direct loads (a memcpy here is a call in wasm)
-          if (ep->bias) x = hi::Add(x, hi::LoadU(d, ep->bias + j));
-          x = Activate(d, x, kAct);
-          if (res) x = hi::Add(x, hi::LoadU(d, res));
-          hi::StoreU(x, d, out);
-          continue;
-        }
-        const size_t count = n - j;  // last panel: lanes past n go through a stack buffer
-        HWY_ALIGN float buf[kLanes] = {};
-        if (ep->bias) {
-          for (size_t e = 0; e < count; ++e) buf[e] = ep->bias[j + e];
-          x = hi::Add(x, hi::Load(d, buf));
-        }
+      const V32 z = hi::Set(di, kZeroPoints ? zero_points[i] : 0);
+      const int32_t* in = acc + r * ldacc;
+      const float* w = ws + j0;
+      const float* res = ep->residual ? ep->residual + i * ep->ldr + j0 : nullptr;
+      float* out = c + i * ldc + j0;
+      size_t j = 0;
+      for (; j + kLanes <= cols; j += kLanes) {  // whole vectors: direct loads
+        V32 a = hi::LoadU(di, in + j);
+        if (kZeroPoints) a = hi::Sub(a, hi::Mul(z, hi::LoadU(di, sums + j)));
+        auto x = hi::Mul(hi::ConvertTo(d, a), hi::Mul(sa, hi::LoadU(d, w + j)));
+        if (bias) x = hi::Add(x, hi::LoadU(d, bias + j));
         x = Activate(d, x, kAct);
-        if (res) {
-          for (size_t e = 0; e < count; ++e) buf[e] = res[e];
-          x = hi::Add(x, hi::Load(d, buf));
-        }
-        hi::Store(x, d, buf);
-        for (size_t e = 0; e < count; ++e) out[e] = buf[e];
+        if (res) x = hi::Add(x, hi::LoadU(d, res + j));
+        hi::StoreU(x, d, out + j);
+      }
+      if (j == cols) continue;
+      // Last lanes (cols not a whole number of vectors) through zero-padded stack buffers, so
+      // nothing is read or written past the row. in and w are padded to whole panels.
+      const size_t count = cols - j;
+      HWY_ALIGN float buf[kLanes] = {};
+      HWY_ALIGN int32_t ibuf[kLanes] = {};
+      V32 a = hi::LoadU(di, in + j);
+      if (kZeroPoints) {
+        for (size_t e = 0; e < count; ++e) ibuf[e] = sums[j + e];
+        a = hi::Sub(a, hi::Mul(z, hi::Load(di, ibuf)));
+      }
+      auto x = hi::Mul(hi::ConvertTo(d, a), hi::Mul(sa, hi::LoadU(d, w + j)));
+      if (bias) {
+        for (size_t e = 0; e < count; ++e) buf[e] = bias[j + e];
+        x = hi::Add(x, hi::Load(d, buf));
+      }
+      x = Activate(d, x, kAct);
+      if (res) {
+        for (size_t e = 0; e < count; ++e) buf[e] = res[j + e];
+        x = hi::Add(x, hi::Load(d, buf));
+      }
+      hi::Store(x, d, buf);
+      for (size_t e = 0; e < count; ++e) out[j + e] = buf[e];
+    }
+  }
+};
+
+// Collects the int32 tiles of one row chunk x kColumnBlock columns in `block`, then runs the
+// row-wise epilogue over them: the sums of a block stay in L1/L2 between the two.
+struct StoreF32 {
+  static constexpr size_t kColumnBlock = 256;  // 32 panels
+  const RowEpilogue* epilogue;
+  int32_t* block;  // chunk rows x kColumnBlock
+  HWY_NOINLINE void Tile(size_t rows, size_t i0, size_t j0, const int32_t* t) const {
+    const I32 di;
+    // Block row: i0 - the chunk's first row (Begin); block column: j0 - the block's first
+    // column, a multiple of kColumnBlock.
+    int32_t* dst = block + (i0 - row0_) * kColumnBlock + (j0 % kColumnBlock);
+    for (size_t r = 0; r < rows; ++r) {
+      for (size_t v = 0; v < kNV; ++v) {
+        hi::StoreU(hi::Load(di, t + r * kInt8Panel + v * kLanes), di,
+                   dst + r * kColumnBlock + v * kLanes);
       }
     }
   }
+  void Begin(size_t row0) const { row0_ = row0; }
+  void Flush(size_t rows, size_t i0, size_t jb, size_t cols) const {
+    epilogue->Apply(rows, i0, jb, cols, block, kColumnBlock);
+  }
+  mutable size_t row0_ = 0;
 };
 
 // Rows [i0, i0 + MR) x one panel. pa walks the widened A block (kMR int32 per k-pair), pb
@@ -230,6 +281,10 @@ HWY_INLINE void Int8RemainderRows(size_t rows, size_t kh, const int32_t* pa, con
 }
 
 template <class Store>
+void StoreBegin(const Store&, size_t) {}
+void StoreBegin(const StoreF32& store, size_t row0) { store.Begin(row0); }
+
+template <class Store>
 void Int8GemmCore(size_t m, size_t n, size_t k, size_t kp, const int8_t* a, size_t lda,
                   const int8_t* panels, const Store& store) {
   if (m == 0 || n == 0) return;
@@ -240,16 +295,21 @@ void Int8GemmCore(size_t m, size_t n, size_t k, size_t kp, const int8_t* a, size
   for (size_t i0 = 0; i0 < m; i0 += mc) {
     const size_t rows = std::min(mc, m - i0);
     WidenPairs(rows, k, kh, a + i0 * lda, lda, a2.data());
-    // Panel-outer: one panel (8 * kp bytes) stays in L1 while the chunk's row blocks pass.
-    for (size_t j0 = 0; j0 < n; j0 += kInt8Panel) {
-      const int8_t* panel = panels + j0 * kp;
-      size_t r = 0;
-      for (; r + kMR <= rows; r += kMR) {
-        Int8MicroKernel<kMR>(kh, a2.data() + r * kh, panel, i0 + r, j0, store);
+    for (size_t jb = 0; jb < n; jb += std::min(n - jb, Store::kColumnBlock)) {
+      const size_t jend = jb + std::min(n - jb, Store::kColumnBlock);
+      StoreBegin(store, i0);
+      // Panel-outer: one panel (8 * kp bytes) stays in L1 while the chunk's row blocks pass.
+      for (size_t j0 = jb; j0 < jend; j0 += kInt8Panel) {
+        const int8_t* panel = panels + j0 * kp;
+        size_t r = 0;
+        for (; r + kMR <= rows; r += kMR) {
+          Int8MicroKernel<kMR>(kh, a2.data() + r * kh, panel, i0 + r, j0, store);
+        }
+        if (r < rows) {
+          Int8RemainderRows<kMR - 1>(rows - r, kh, a2.data() + r * kh, panel, i0 + r, j0, store);
+        }
       }
-      if (r < rows) {
-        Int8RemainderRows<kMR - 1>(rows - r, kh, a2.data() + r * kh, panel, i0 + r, j0, store);
-      }
+      store.Flush(rows, i0, jb, jend - jb);
     }
   }
 }
@@ -262,7 +322,7 @@ void GemmInt8AccImpl(size_t m, const int8_t* a, size_t lda, const int8_t* panels
 }
 
 // The u7 epilogue over int32 sums already computed (by the built-in or an installed kernel):
-// subtracts zero_points[i] * col_sums[j], then hands kMR x 8 tiles to the same StoreF32.
+// subtracts zero_points[i] * col_sums[j] inside the same row-wise epilogue.
 void Int8ZeroPointEpilogueImpl(size_t m, size_t n, const int32_t* acc, size_t ldacc,
                                const int32_t* zero_points, const int32_t* col_sums,
                                const float* a_scales, const float* b_scales, float* c, size_t ldc,
@@ -271,22 +331,8 @@ void Int8ZeroPointEpilogueImpl(size_t m, size_t n, const int32_t* acc, size_t ld
   const size_t np = (n + kInt8Panel - 1) / kInt8Panel * kInt8Panel;
   std::vector<float>& ws = Int8Scratch<float>(np);
   for (size_t j = 0; j < np; ++j) ws[j] = j < n ? ep.alpha * b_scales[j] : 0.0f;
-  const StoreF32 store{a_scales, ws.data(), c, ldc, n, &ep};
-  HWY_ALIGN int32_t tile[kMR * kInt8Panel];
-  for (size_t i0 = 0; i0 < m; i0 += kMR) {
-    const size_t rows = std::min(kMR, m - i0);
-    for (size_t j0 = 0; j0 < n; j0 += kInt8Panel) {
-      const size_t cols = std::min(kInt8Panel, n - j0);
-      for (size_t r = 0; r < rows; ++r) {
-        const int32_t* in = acc + (i0 + r) * ldacc + j0;
-        const int32_t z = zero_points[i0 + r];
-        for (size_t col = 0; col < kInt8Panel; ++col) {
-          tile[r * kInt8Panel + col] = col < cols ? in[col] - z * col_sums[j0 + col] : 0;
-        }
-      }
-      store.Tile(rows, i0, j0, tile);
-    }
-  }
+  const RowEpilogue epilogue{a_scales, ws.data(), c, ldc, n, &ep, zero_points, col_sums};
+  epilogue.Apply(m, 0, 0, n, acc, ldacc);
 }
 
 void GemmInt8F32Impl(size_t m, const int8_t* a, size_t lda, const float* a_scales,
@@ -296,7 +342,12 @@ void GemmInt8F32Impl(size_t m, const int8_t* a, size_t lda, const float* a_scale
   const size_t np = (n + kInt8Panel - 1) / kInt8Panel * kInt8Panel;
   std::vector<float>& ws = Int8Scratch<float>(np);
   for (size_t j = 0; j < np; ++j) ws[j] = j < n ? ep.alpha * b_scales[j] : 0.0f;
-  Int8GemmCore(m, n, k, kp, a, lda, panels, StoreF32{a_scales, ws.data(), c, ldc, n, &ep});
+  const RowEpilogue epilogue{a_scales, ws.data(), c, ldc, n, &ep, nullptr, nullptr};
+  const size_t mc = std::max(kMR, kAChunkBytes / (kp * 2 + 1) / kMR * kMR);
+  const size_t chunk = std::min(mc, (m + kMR - 1) / kMR * kMR);
+  static thread_local std::vector<int32_t> block;
+  if (block.size() < chunk * StoreF32::kColumnBlock) block.resize(chunk * StoreF32::kColumnBlock);
+  Int8GemmCore(m, n, k, kp, a, lda, panels, StoreF32{&epilogue, block.data()});
 }
 
 // NOLINTNEXTLINE(google-readability-namespace-comments)
