@@ -1,6 +1,7 @@
 // G int8-MAC/s of GemmInt8Packed at BERT shapes (m = 128 tokens), single thread, against the
 // register-resident dot peak (wasm_peak.cc) timed in the same rounds. Runs natively and under
-// node: `hb_int8_bench [seconds_per_job_per_round]`.
+// node: `hb_int8_bench [seconds_per_job_per_round] [m]` (m: rows, default 128; 16 shows the
+// small-batch regime, where each weight panel is used by only m / 4 register tiles).
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -96,7 +97,7 @@ int main(int argc, char** argv) {
   Job peak{[&](int64_t n) { return peak_loop(n * 4096, ++salt); }, peak_macs_per_iter * 4096};
   std::printf("target %s; peak loop: %s, 13 chains; %d interleaved rounds of ~%.0f ms per job\n",
               hb::KernelTargetName(), peak_name, kRounds, seconds * 1e3);
-  const size_t m = 128;
+  const size_t m = argc > 2 ? static_cast<size_t>(std::max(1, std::atoi(argv[2]))) : 128;
   const size_t shapes[][2] = {{384, 1536}, {1536, 384}, {768, 768}, {768, 3072}};
   double checksum = 0.0;
   for (const auto& s : shapes) {

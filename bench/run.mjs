@@ -237,7 +237,7 @@ async function childMain() {
     const { Session } = await import('node:inspector/promises');
     const hb = await import(pathToFileURL(path.join(String(ARGS.pkg), 'js/src/index.js')));
     const model = await hb.load(path.join(ROOT, MODELS.minilm.dir), { dtype: 'int8' });
-    const c = makeCase(inputs, 1, 128);
+    const c = makeCase(inputs, 1, Number(process.env.HB_PROFILE_LEN || 128));
     for (let i = 0; i < 10; ++i) model.classify(c.texts, { maxLength: 128, earlyExit: false });
     const session = new Session();
     session.connect();
@@ -573,17 +573,16 @@ async function earlyExit(inputs) {
   };
 }
 
-// Estimated per-operation breakdown. The core has no per-op timers (src/ is not ours to
-// instrument), so: measured end-to-end hb-wasm time for the MiniLM-shaped int8 1x128 case, and per-op
-// times modelled from the kernel micro-benchmarks (hb_int8_bench: GemmInt8Packed G-MAC/s and
-// QuantizeRows share at the model's shapes; hb_wasm_peak: f32 peak for attention's QK^T/PV).
-// Which operation a sampled function belongs to (self time; first match wins). The epilogues
-// of the GEMMs apply dequantization, bias, GELU and the residual in one pass, so GELU is part of
-// "GEMM epilogue" rather than a row of its own.
+// Which operation a sampled function belongs to (first match wins). Samples anywhere under
+// the attention functions count as attention (its int8 GEMMs run the same kernels as the
+// Linear layers); the rest by the sampled function's own name. The epilogues of the GEMMs
+// apply dequantization, bias, GELU and the residual in one pass, so GELU is part of "GEMM
+// epilogue" rather than a row of its own.
+const PROFILE_ATTENTION = /DenseSelfAttention|SparseSelfAttention|Int8Head/;
 const PROFILE_OPS = [
-  ['GEMM int8 (QKV, attention output, FFN)', /GemmInt8Packed|GemmU7Packed|Int8GemmCore|Int8MicroKernel|WidenPairs|hb_gemm_u7s8|GemmInt8Acc/],
+  ['GEMM int8 (QKV, attention output, FFN)', /GemmInt8Packed|GemmInt8F32|GemmU7Packed|Int8GemmCore|Int8MicroKernel|WidenPairs|hb_gemm_u7s8|GemmInt8Acc/],
   ['GEMM epilogue (dequantize, bias, GELU, residual)', /RowEpilogue|StoreF32|Int8ZeroPointEpilogue/],
-  ['attention (QK^T and PV in f32, softmax)', /GemmPanels|StoreTile|PackPanels|SoftmaxRows|Attention|GemmF32/],
+  ['attention (Q K^T, softmax, P V: int8 GEMMs and their quantization)', /GemmPanels|StoreTile|PackPanels|SoftmaxRows|Attention|GemmF32/],
   ['quantize activations', /QuantizeRows/],
   ['LayerNorm', /LayerNorm/],
   ['GELU / activations (unfused)', /Gelu|Activation/],
@@ -598,7 +597,7 @@ const PROFILE_OPS = [
 // samples are summed per operation.
 async function profile() {
   log('profile (V8 CPU profile of the wasm module with function names)');
-  const out = { method: 'measured: V8 sampling CPU profile (inspector Profiler, 200 us) of minilm int8 1x128, hb-wasm 1 thread, repeated for ~4 s after warm-up; the module is the shipped one linked with --profiling-funcs (build-wasm target hummingbert_wasm_profile); self time per function, grouped by operation' };
+  const out = { method: 'measured: V8 sampling CPU profile (inspector Profiler, 200 us) of minilm int8 1x128, hb-wasm 1 thread, repeated for ~4 s after warm-up; the module is the shipped one linked with --profiling-funcs (build-wasm target hummingbert_wasm_profile); self time per function, grouped by operation (everything called from the attention functions counts as attention)' };
   const buildDir = path.join(ROOT, 'build-wasm');
   if (!fs.existsSync(path.join(buildDir, 'build.ninja'))) return { ...out, missing: 'no build-wasm (npm run build:wasm)' };
   const b = spawnSync('cmake', ['--build', buildDir, '--target', 'hummingbert_wasm_profile'], { encoding: 'utf8' });
@@ -619,6 +618,14 @@ async function profile() {
   // Self time: each sample's interval is charged to the node it hit.
   const selfUs = new Map();
   const node = new Map(prof.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const underAttention = (id) => {
+    for (let p = parent.get(id); p !== undefined; p = parent.get(p)) {
+      if (PROFILE_ATTENTION.test(node.get(p).callFrame.functionName)) return true;
+    }
+    return false;
+  };
   for (let i = 0; i < prof.samples.length; ++i) {
     const id = prof.samples[i];
     selfUs.set(id, (selfUs.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0));
@@ -631,7 +638,8 @@ async function profile() {
     const name = f.functionName || '(anonymous)';
     const wasm = f.url.startsWith('wasm://');
     let op = wasm ? 'other wasm code' : name === '(garbage collector)' || name === '(idle)' || name === '(program)' ? `V8 ${name}` : 'JS (package, glue, Embind)';
-    if (wasm) for (const [o, re] of PROFILE_OPS) if (re.test(name)) { op = o; break; }
+    if (wasm && underAttention(id)) op = PROFILE_OPS[2][0];
+    else if (wasm) for (const [o, re] of PROFILE_OPS) if (re.test(name)) { op = o; break; }
     byOp.set(op, (byOp.get(op) ?? 0) + us);
     if (wasm) {
       let short = name.replace(/\(anonymous namespace\)::/g, '').replace(/\(.*$/, '');

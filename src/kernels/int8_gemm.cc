@@ -63,26 +63,60 @@ HWY_INLINE int32_t PairOf(int8_t lo, int8_t high) {
   return static_cast<int32_t>(u);
 }
 
+// One row's pairs [q, kh) of a block, scalar: zero past k (and for rows past the matrix).
+HWY_INLINE void WidenRowTail(const int8_t* HWY_RESTRICT src, size_t k, size_t q, size_t kh,
+                             int32_t* HWY_RESTRICT dst) {
+  if (src != nullptr) {
+    for (; 2 * q + 1 < k; ++q) dst[q * kMR] = PairOf(src[2 * q], src[2 * q + 1]);
+    if (2 * q < k) {
+      dst[q * kMR] = PairOf(src[2 * q], 0);
+      ++q;
+    }
+  }
+  for (; q < kh; ++q) dst[q * kMR] = 0;
+}
+
 // Widens `rows` rows of A into blocks of kMR rows, pair-major inside a block:
 //   a2[(r / kMR) * kh * kMR + q * kMR + r % kMR] = (a[r][2q], a[r][2q+1]) as two int16,
 // zero past k and in the rows that fill the last block. One pointer then walks a block.
+// 128-bit targets (kMR 4): 4 pairs of 4 rows at a time, sign-extended and transposed 4 x 4 in
+// registers; this pass runs over every GEMM's A (and attention's n x n probabilities).
 void WidenPairs(size_t rows, size_t k, size_t kh, const int8_t* HWY_RESTRICT a, size_t lda,
                 int32_t* HWY_RESTRICT a2) {
   const size_t blocks = (rows + kMR - 1) / kMR;
   for (size_t b = 0; b < blocks; ++b) {
-    for (size_t r = 0; r < kMR; ++r) {
-      int32_t* HWY_RESTRICT dst = a2 + b * kh * kMR + r;
-      const size_t row = b * kMR + r;
-      size_t q = 0;
-      if (row < rows) {
-        const int8_t* HWY_RESTRICT src = a + row * lda;
-        for (; 2 * q + 1 < k; ++q) dst[q * kMR] = PairOf(src[2 * q], src[2 * q + 1]);
-        if (2 * q < k) {
-          dst[q * kMR] = PairOf(src[2 * q], 0);
-          ++q;
+    int32_t* HWY_RESTRICT block = a2 + b * kh * kMR;
+    size_t q0 = 0;
+#if HWY_TARGET != HWY_SCALAR
+    if constexpr (kMR == 4 && kLanes == 4) {
+      if (b * kMR + kMR <= rows) {
+        const I32 d32;
+        const I16 d16;
+        const I8 d8;
+        const hi::Repartition<int64_t, I32> d64;
+        const int8_t* r0 = a + b * kMR * lda;
+        for (; 2 * q0 + 8 <= k; q0 += 4) {
+          // v_r = pairs q0..q0+3 of row r, one per int32 lane.
+          const V32 v0 = hi::BitCast(d32, hi::PromoteTo(d16, hi::LoadU(d8, r0 + 2 * q0)));
+          const V32 v1 = hi::BitCast(d32, hi::PromoteTo(d16, hi::LoadU(d8, r0 + lda + 2 * q0)));
+          const V32 v2 = hi::BitCast(d32, hi::PromoteTo(d16, hi::LoadU(d8, r0 + 2 * lda + 2 * q0)));
+          const V32 v3 = hi::BitCast(d32, hi::PromoteTo(d16, hi::LoadU(d8, r0 + 3 * lda + 2 * q0)));
+          const auto t0 = hi::BitCast(d64, hi::InterleaveLower(d32, v0, v1));
+          const auto t1 = hi::BitCast(d64, hi::InterleaveLower(d32, v2, v3));
+          const auto t2 = hi::BitCast(d64, hi::InterleaveUpper(d32, v0, v1));
+          const auto t3 = hi::BitCast(d64, hi::InterleaveUpper(d32, v2, v3));
+          int32_t* dst = block + q0 * kMR;
+          hi::StoreU(hi::BitCast(d32, hi::InterleaveLower(d64, t0, t1)), d32, dst);
+          hi::StoreU(hi::BitCast(d32, hi::InterleaveUpper(d64, t0, t1)), d32, dst + 4);
+          hi::StoreU(hi::BitCast(d32, hi::InterleaveLower(d64, t2, t3)), d32, dst + 8);
+          hi::StoreU(hi::BitCast(d32, hi::InterleaveUpper(d64, t2, t3)), d32, dst + 12);
         }
       }
-      for (; q < kh; ++q) dst[q * kMR] = 0;
+    }
+#endif
+    for (size_t r = 0; r < kMR; ++r) {
+      const size_t row = b * kMR + r;
+      WidenRowTail(row < rows ? a + row * lda : nullptr, k, q0, kh, block + r);
     }
   }
 }

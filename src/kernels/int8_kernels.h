@@ -113,6 +113,15 @@ void GemmInt8TransB(size_t m, size_t n, size_t k, const int8_t* a_q, size_t lda,
                     const float* a_scales, const int8_t* b_q, size_t ldb, const float* b_scales,
                     float* c, size_t ldc, const GemmEpilogue& epilogue);
 
+// Row softmax quantized for the int8 P V of attention: per row, p = clamp(round(127 *
+// exp(x - max x)), 0, 127) and row_scales = 1 / sum(p), so softmax(x) ~= row_scales * p and
+// each row's weights sum to exactly 1. exp is a polynomial with relative error < 1e-4 (far
+// below the 7-bit step), so p may differ from the exact value by one step near a rounding
+// boundary. -inf entries give 0; a row of only -inf gives zeros and scale 0. Writes exactly
+// `cols` values of p per row.
+void SoftmaxRowsInt8(size_t rows, size_t cols, const float* x, size_t ldx, int8_t* p, size_t ldp,
+                     float* row_scales);
+
 }  // namespace hb
 
 #endif  // HB_KERNELS_INT8_KERNELS_H_

@@ -89,4 +89,21 @@ void RefGemmInt8(size_t m, size_t n, size_t k, const int8_t* a, size_t lda, cons
   }
 }
 
+void RefSoftmaxRowsInt8(size_t rows, size_t cols, const float* x, size_t ldx, int8_t* p, size_t ldp,
+                        float* row_scales) {
+  for (size_t r = 0; r < rows; ++r) {
+    const float* xr = x + r * ldx;
+    double m = -INFINITY;
+    for (size_t i = 0; i < cols; ++i) m = std::max(m, static_cast<double>(xr[i]));
+    int64_t total = 0;
+    for (size_t i = 0; i < cols; ++i) {
+      const double e = std::exp(static_cast<double>(xr[i]) - m);
+      const int q = static_cast<int>(std::min(127.0, std::max(0.0, std::nearbyint(e * 127.0))));
+      p[r * ldp + i] = static_cast<int8_t>(q);
+      total += q;
+    }
+    row_scales[r] = total > 0 ? 1.0f / static_cast<float>(total) : 0.0f;
+  }
+}
+
 }  // namespace hb

@@ -32,6 +32,10 @@ void RefGemmInt8(size_t m, size_t n, size_t k, const int8_t* a, size_t lda, cons
                  const int8_t* b, size_t ldb, const float* b_scales, float* c, size_t ldc,
                  const GemmEpilogue& epilogue);
 
+// SoftmaxRowsInt8 in double: e = exp(x - max), p = round(e * 127), scale = 1 / sum(p).
+void RefSoftmaxRowsInt8(size_t rows, size_t cols, const float* x, size_t ldx, int8_t* p, size_t ldp,
+                        float* row_scales);
+
 }  // namespace hb
 
 #endif  // HB_KERNELS_INT8_REFERENCE_H_

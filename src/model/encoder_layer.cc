@@ -17,8 +17,8 @@ void EncoderWorkspace::Reserve(size_t tokens, const LayerShape& shape) {
 }
 
 void EncoderLayerForward(const PackedEncoderLayer& layer, const LayerShape& shape,
-                         const PackedBatch& batch, float* x, EncoderWorkspace& ws,
-                         ThreadPool* pool, const AttentionPattern* pattern) {
+                         const PackedBatch& batch, float* x, EncoderWorkspace& ws, ThreadPool* pool,
+                         const AttentionPattern* pattern) {
   const size_t t = batch.num_tokens();
   const size_t h = static_cast<size_t>(shape.hidden);
   const size_t inter = static_cast<size_t>(shape.intermediate);
@@ -31,7 +31,10 @@ void EncoderLayerForward(const PackedEncoderLayer& layer, const LayerShape& shap
   ApplyLinear(pool, layer.qkv, t, x, h, ws.qkv.data(), 3 * a, GemmEpilogue{});
 
   if (pattern == nullptr || pattern->dense()) {
-    DenseSelfAttention(batch, width, shape.heads, ws.qkv.data(), ws.ctx.data(), pool);
+    // int8 attention with int8 activations only: on top of 7-bit (u7) activations it cost the
+    // demo model 0.35 more points of SST-2 dev accuracy (84.63% against 84.98%).
+    DenseSelfAttention(batch, width, shape.heads, ws.qkv.data(), ws.ctx.data(), pool,
+                       layer.qkv.int8() && !layer.qkv.u7);
   } else {
     SparseSelfAttention(batch, width, shape.heads, *pattern, ws.qkv.data(), ws.ctx.data(), pool);
   }

@@ -1,8 +1,10 @@
 // QuantizeRowsInt8 against its scalar twin, bit for bit (int8 values and scales), on every
 // SIMD target: odd lengths, strides, ties that must round to even, zero rows, and no writes
 // past k.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <vector>
 
 #include "kernels/int8_kernels.h"
@@ -103,6 +105,50 @@ TEST(Int8QuantizeTest, PackedWeightsKeepScalesAndColumnSums) {
       }
       EXPECT_EQ(p.col_sums[j], sum);
     }
+  });
+}
+
+// SoftmaxRowsInt8 against its double-precision twin: the polynomial exp may move a p by one
+// step near a rounding boundary and the scale by the matching amount; -inf entries give 0;
+// x is untouched and nothing past cols is written.
+TEST(Int8SoftmaxTest, MatchesReference) {
+  ForEachTarget([] {
+    Rng rng(7);
+    for (size_t cols : {1, 2, 3, 5, 8, 13, 31, 64, 100, 128, 257}) {
+      const size_t rows = 5, ldx = cols + 3, ldp = cols + 2;
+      std::vector<float> x = rng.Vec(rows * ldx, -12.0f, 12.0f);
+      if (cols > 2) x[1 * ldx + 1] = -INFINITY;  // a masked key
+      const std::vector<float> x0 = x;
+      std::vector<int8_t> p(rows * ldp, 99), ref_p(rows * ldp, 99);
+      std::vector<float> s(rows), ref_s(rows);
+      RefSoftmaxRowsInt8(rows, cols, x.data(), ldx, ref_p.data(), ldp, ref_s.data());
+      SoftmaxRowsInt8(rows, cols, x.data(), ldx, p.data(), ldp, s.data());
+      ASSERT_EQ(x, x0);
+      for (size_t r = 0; r < rows; ++r) {
+        int total = 0;
+        for (size_t i = 0; i < ldp; ++i) {
+          const int got = p[r * ldp + i], want = ref_p[r * ldp + i];
+          if (i >= cols) {
+            ASSERT_EQ(got, 99) << "wrote past cols at " << i;
+            continue;
+          }
+          ASSERT_LE(std::abs(got - want), 1) << "row " << r << " col " << i << " cols " << cols;
+          ASSERT_GE(got, 0);
+          total += got;
+        }
+        ASSERT_GE(total, 126);  // the max entry alone gives 127 (126 if its exp rounds down)
+        EXPECT_FLOAT_EQ(s[r], 1.0f / static_cast<float>(total));
+        EXPECT_NEAR(s[r], ref_s[r], ref_s[r] * 0.02);
+      }
+      if (cols > 2) EXPECT_EQ(int{p[1 * ldp + 1]}, 0);
+    }
+    // A row of only -inf (nothing to attend to): zeros and scale 0, no NaN.
+    const std::vector<float> masked(4, -INFINITY);
+    std::vector<int8_t> p(4, 99);
+    float s = -1.0f;
+    SoftmaxRowsInt8(1, 4, masked.data(), 4, p.data(), 4, &s);
+    EXPECT_EQ(p, std::vector<int8_t>(4, 0));
+    EXPECT_EQ(s, 0.0f);
   });
 }
 
