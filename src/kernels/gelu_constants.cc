@@ -4,7 +4,8 @@ namespace hb {
 
 #define HB_REPEAT16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
 
-// Eigen/XLA's rational erf fit (P and Q in x^2), then the GELU constants. Constant-initialized.
+// Eigen/XLA's rational erf fit (P and Q in x^2), the GELU constants, then Abramowitz & Stegun
+// 7.1.28's coefficients. Constant-initialized.
 alignas(64) float g_gelu_erf_constants[kNumGeluErfConstants][16] = {
     {HB_REPEAT16(-2.72614225801306e-10f)},
     {HB_REPEAT16(2.77068142495902e-08f)},
@@ -24,6 +25,12 @@ alignas(64) float g_gelu_erf_constants[kNumGeluErfConstants][16] = {
     {HB_REPEAT16(1.0f)},
     {HB_REPEAT16(2.0f)},
     {HB_REPEAT16(0.5f)},
+    {HB_REPEAT16(0.0705230784f)},
+    {HB_REPEAT16(0.0422820123f)},
+    {HB_REPEAT16(0.0092705272f)},
+    {HB_REPEAT16(0.0001520143f)},
+    {HB_REPEAT16(0.0002765672f)},
+    {HB_REPEAT16(0.0000430638f)},
 };
 
 #undef HB_REPEAT16

@@ -27,6 +27,12 @@ enum GeluErfConstant {
   kGeluOne,
   kGeluTwo,
   kGeluHalf,
+  kErfAs1,
+  kErfAs2,
+  kErfAs3,
+  kErfAs4,
+  kErfAs5,
+  kErfAs6,  // Abramowitz & Stegun 7.1.28 a1..a6 (GeluErfFast)
   kNumGeluErfConstants
 };
 

@@ -201,7 +201,7 @@ struct RowEpilogue {
         if (kZeroPoints) a = hi::Sub(a, hi::Mul(z, hi::LoadU(di, sums + j)));
         auto x = hi::Mul(hi::ConvertTo(d, a), hi::Mul(sa, hi::LoadU(d, w + j)));
         if (bias) x = hi::Add(x, hi::LoadU(d, bias + j));
-        x = Activate(d, x, kAct);
+        x = kAct == Activation::kGeluErf ? GeluErfFast(d, x) : Activate(d, x, kAct);
         if (res) x = hi::Add(x, hi::LoadU(d, res + j));
         hi::StoreU(x, d, out + j);
       }
@@ -221,7 +221,7 @@ struct RowEpilogue {
         for (size_t e = 0; e < count; ++e) buf[e] = bias[j + e];
         x = hi::Add(x, hi::Load(d, buf));
       }
-      x = Activate(d, x, kAct);
+      x = kAct == Activation::kGeluErf ? GeluErfFast(d, x) : Activate(d, x, kAct);
       if (res) {
         for (size_t e = 0; e < count; ++e) buf[e] = res[j + e];
         x = hi::Add(x, hi::Load(d, buf));
