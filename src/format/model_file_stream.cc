@@ -56,13 +56,20 @@ Status ModelFileStreamReader::AppendImpl(const uint8_t* data, size_t size) {
     data += take;
     size -= take;
     if (have + take < 8) return Status::Ok();
-    // Checked as for a file that holds the whole header: only the size limit can fail here;
-    // a truncation is reported by Finish, with the real byte count.
+    // Checked as for a file that holds the whole header: only the size limit can fail here (a
+    // truncation is reported by Finish, with the real byte count). Unlike a whole-file read,
+    // that cannot tell a huge header from a file that is not safetensors at all (its first 8
+    // bytes read as a length), so this is kInvalidModel, at once rather than after the download.
     uint64_t header_size = 0;
     for (int i = 7; i >= 0; --i) header_size = (header_size << 8) | length_bytes_[i];
     const uint64_t whole_header = header_size > UINT64_MAX - 8 ? UINT64_MAX : 8 + header_size;
-    HB_RETURN_IF_ERROR(
-        SafetensorsReader::CheckHeaderLength(length_bytes_, whole_header, &header_size_));
+    const Status length =
+        SafetensorsReader::CheckHeaderLength(length_bytes_, whole_header, &header_size_);
+    if (!length.ok()) {
+      return InvalidModel(length.message() +
+                          " (not a model file, or a corrupt one: its first 8 bytes are the "
+                          "header length)");
+    }
     // Grown as bytes arrive: a short hostile file must not make us reserve the claimed size.
     header_.reserve(static_cast<size_t>(std::min<uint64_t>(header_size_, kHeaderReserve)));
     state_ = State::kHeader;
