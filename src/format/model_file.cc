@@ -582,7 +582,7 @@ class Planner {
     d.bytes = static_cast<uint8_t*>(bytes);
     d.floats = floats;
     d.scales = scales;
-    plan_.push_back(d);
+    plan_[static_cast<size_t>(&t - r_.tensors().data())] = d;
   }
   void Int8(const TensorView& t, std::vector<int8_t>* out) {
     out->resize(t.nbytes);
@@ -1039,6 +1039,7 @@ StatusOr<std::string> WriteModelFile(const BertWeights& weights, const Tokenizer
 Status PlanModelFileTensors(const SafetensorsReader& header, ModelFileContents* out,
                             std::vector<TensorDestination>* plan) {
   HB_RETURN_IF_ERROR(ReadMetadata(header, out));
+  plan->assign(header.tensors().size(), TensorDestination{});
   Planner planner(header, plan);
   HB_RETURN_IF_ERROR(VisitTensors(out->weights, planner));
 
@@ -1056,7 +1057,7 @@ Status PlanModelFileTensors(const SafetensorsReader& header, ModelFileContents* 
   d.begin = vocab->offset;
   d.end = vocab->offset + vocab->nbytes;
   d.bytes = reinterpret_cast<uint8_t*>(&out->vocab_txt[0]);
-  plan->push_back(d);
+  (*plan)[static_cast<size_t>(vocab - header.tensors().data())] = d;
   return Status::Ok();
 }
 

@@ -109,8 +109,9 @@ struct TensorDestination {
 // The metadata of a parsed header (format, version, dtype, config, tokenizer, exit heads,
 // attention) into `out`, then every tensor the config needs checked (presence, dtype, shape)
 // and its destination allocated in out->weights / out->vocab_txt. Tensors the model does not
-// use (`_pad.N`, unknown names) get no destination. `out` must not move while the
-// destinations are in use. Errors as ReadModelFile, without the "model file: " prefix.
+// use (`_pad.N`, unknown names) get none (a null `tensor`). `plan` is indexed like
+// header.tensors(). `out` must not move while the destinations are in use. Errors as
+// ReadModelFile, without the "model file: " prefix.
 Status PlanModelFileTensors(const SafetensorsReader& header, ModelFileContents* out,
                             std::vector<TensorDestination>* plan);
 // Called once all of a destination's bytes are written: widens F16/BF16 to fp32 and checks

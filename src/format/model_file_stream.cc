@@ -23,7 +23,7 @@ Status ModelFileStreamReader::Fail(const Status& s) {
   error_ = Status(s.code(), "model file: " + s.message());
   state_ = State::kFailed;
   // Free what was allocated for the weights now, not when the owner gets around to it.
-  plan_ = {};
+  std::vector<TensorDestination>().swap(plan_);
   contents_.reset();
   tensors_.reset();
   header_ = std::string();
@@ -92,11 +92,6 @@ Status ModelFileStreamReader::StartData() {
   tensors_.emplace(std::move(reader));
   contents_ = std::make_unique<ModelFileContents>();
   HB_RETURN_IF_ERROR(PlanModelFileTensors(*tensors_, contents_.get(), &plan_));
-  // Overlaps were rejected by the header check, so in this order the destinations are disjoint
-  // and each byte of the data section belongs to at most one of them.
-  std::sort(plan_.begin(), plan_.end(), [](const TensorDestination& a, const TensorDestination& b) {
-    return a.begin != b.begin ? a.begin < b.begin : a.end < b.end;
-  });
   state_ = State::kData;
   return Status::Ok();
 }
@@ -113,15 +108,18 @@ Status ModelFileStreamReader::Route(const uint8_t* data, size_t size) {
                         "about the tensors)");
   }
   const uint64_t lo = data_received_, hi = lo + size;
-  while (next_ < plan_.size()) {
-    const TensorDestination& d = plan_[next_];
+  // Tensors in file order: overlaps were rejected with the header, so each byte of the data
+  // section belongs to at most one destination.
+  const std::vector<size_t>& order = tensors_->file_order();
+  for (; next_ < order.size(); ++next_) {
+    const TensorDestination& d = plan_[order[next_]];
+    if (d.tensor == nullptr) continue;  // not ours to keep: `_pad.N`, unknown tensors
     const uint64_t from = std::max(d.begin, lo), to = std::min(d.end, hi);
     if (to > from) {
       std::memcpy(d.bytes + (from - d.begin), data + (from - lo), static_cast<size_t>(to - from));
     }
     if (d.end > hi) break;  // more of this tensor in a later chunk
     HB_RETURN_IF_ERROR(CompleteTensor(d));
-    ++next_;
   }
   data_received_ = hi;
   return Status::Ok();
@@ -150,10 +148,12 @@ StatusOr<ModelFileContents> ModelFileStreamReader::Finish() {
   if (!truncated.ok()) return Fail(truncated);
   // Completes empty tensors at the very end, if any (no bytes move, nothing allocates).
   if (Status s = Route(nullptr, 0); !s.ok()) return Fail(s);
-  if (next_ != plan_.size()) return Fail(Internal("model file tensors left incomplete"));
+  if (next_ != tensors_->file_order().size()) {
+    return Fail(Internal("model file tensors left incomplete"));
+  }
   state_ = State::kFinished;
   ModelFileContents out = std::move(*contents_);
-  plan_ = {};
+  std::vector<TensorDestination>().swap(plan_);
   contents_.reset();
   tensors_.reset();
   return out;

@@ -67,9 +67,9 @@ class ModelFileStreamReader {
   std::optional<SafetensorsReader> tensors_;
   // Heap-allocated so destinations stay valid if the reader is moved into another owner.
   std::unique_ptr<ModelFileContents> contents_;
-  std::vector<TensorDestination> plan_;  // sorted by begin
-  size_t next_ = 0;                      // first destination not yet complete
-  uint64_t data_received_ = 0;           // bytes of the data section so far
+  std::vector<TensorDestination> plan_;  // indexed like tensors_->tensors()
+  size_t next_ = 0;  // position in tensors_->file_order() of the first tensor not yet complete
+  uint64_t data_received_ = 0;  // bytes of the data section so far
 };
 
 }  // namespace hb

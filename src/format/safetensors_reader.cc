@@ -321,6 +321,8 @@ StatusOr<SafetensorsReader> SafetensorsReader::ParseHeaderImpl(std::string_view 
     }
     previous = &e;
   }
+  reader.file_order_.reserve(extents.size());
+  for (const Extent& e : extents) reader.file_order_.push_back(e.index);
   for (size_t i = 0; i < reader.tensors_.size(); ++i) {
     reader.positions_.emplace(reader.tensors_[i].name, i);
   }

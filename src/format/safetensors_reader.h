@@ -62,6 +62,8 @@ class SafetensorsReader {
   Status CheckDataSize(uint64_t data_size) const;
   // Bytes the tensors span: the largest end offset (0 without tensors).
   uint64_t data_size() const { return data_size_; }
+  // Indices into tensors() in file order (by data offset): how a streaming reader meets them.
+  const std::vector<size_t>& file_order() const { return file_order_; }
 
   // Null when absent.
   const TensorView* Find(std::string_view name) const;
@@ -79,6 +81,7 @@ class SafetensorsReader {
   std::map<std::string, std::string> metadata_;
   std::map<std::string, size_t, std::less<>> positions_;  // name -> index in tensors_
   uint64_t data_size_ = 0;
+  std::vector<size_t> file_order_;
 };
 
 // Copies a floating-point tensor (F32, F16, BF16; any alignment) to fp32, exactly. Other
