@@ -125,6 +125,14 @@ function* byteChunks(bytes) {
 }
 
 /**
+ * The wasm memory as bytes, read anew before each use: growth inside a call replaces the buffer
+ * (and in the threaded build another thread may have grown it, leaving Module.HEAPU8 stale).
+ */
+function heapBytes(wasm) {
+  return wasm.wasmMemory ? new Uint8Array(wasm.wasmMemory.buffer) : wasm.HEAPU8;
+}
+
+/**
  * Feeds a .hbm file's chunks to a wasm ModelFileLoader through its staging buffer and returns
  * the ModelHandle. The loader (staging buffer, weights read so far) is freed on every path.
  */
@@ -137,8 +145,7 @@ async function streamModelFile(wasm, chunks, loadOptions, onEnd) {
     for await (const chunk of chunks) {
       for (let i = 0; i < chunk.length; i += size) {
         const piece = chunk.subarray(i, i + size);
-        // HEAPU8 read anew each time: memory growth inside append() replaces the view.
-        wasm.HEAPU8.set(piece, staging);
+        heapBytes(wasm).set(piece, staging);
         unwrap(() => loader.append(piece.length));
         total += piece.length;
       }
