@@ -387,6 +387,7 @@ StatusOr<std::unique_ptr<Model>> Model::FromHuggingFaceFiles(const HuggingFaceFi
 struct ModelFileLoader::Impl {
   LoadOptions options;
   ModelFileStreamReader reader;
+  Status build_error;  // from building the model after a complete read; repeated by Finish
 };
 
 ModelFileLoader::ModelFileLoader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -410,15 +411,23 @@ Status ModelFileLoader::Append(const void* data, size_t size) {
 uint64_t ModelFileLoader::bytes_received() const { return impl_->reader.bytes_received(); }
 
 StatusOr<std::unique_ptr<Model>> ModelFileLoader::Finish() {
-  try {
+  if (!impl_->build_error.ok()) return impl_->build_error;
+  StatusOr<std::unique_ptr<Model::Impl>> impl = [&]() -> StatusOr<std::unique_ptr<Model::Impl>> {
     HB_ASSIGN_OR_RETURN(ModelFileContents contents, impl_->reader.Finish());
-    HB_ASSIGN_OR_RETURN(std::unique_ptr<Model::Impl> impl,
-                        BuildImpl(std::move(contents.weights), contents.settings,
-                                  contents.vocab_txt, impl_->options));
-    return std::unique_ptr<Model>(new Model(std::move(impl)));
-  } catch (const std::bad_alloc&) {
-    return ResourceExhausted("out of memory while loading the model file");
+    try {
+      return BuildImpl(std::move(contents.weights), contents.settings, contents.vocab_txt,
+                       impl_->options);
+    } catch (const std::bad_alloc&) {
+      return ResourceExhausted("out of memory while loading the model file");
+    }
+  }();
+  if (!impl.ok()) {
+    // The reader repeats its own errors; a build error (e.g. dtype 'fp32' for an int8 file)
+    // is kept here so that a second Finish says the same.
+    if (impl_->reader.finished()) impl_->build_error = impl.status();
+    return impl.status();
   }
+  return std::unique_ptr<Model>(new Model(std::move(impl).value()));
 }
 
 StatusOr<std::unique_ptr<Model>> Model::FromModelFile(std::string_view bytes,

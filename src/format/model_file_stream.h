@@ -49,6 +49,8 @@ class ModelFileStreamReader {
 
   // Bytes appended so far.
   uint64_t bytes_received() const { return received_; }
+  // True once Finish has returned the contents.
+  bool finished() const { return state_ == State::kFinished; }
 
  private:
   enum class State { kLength, kHeader, kData, kFinished, kFailed };

@@ -103,6 +103,13 @@ TEST(ModelFileLoaderTest, OptionsAreCheckedByCreate) {
   o = LoadOptions{};
   o.dtype = "fp32";
   EXPECT_EQ(Stream(DemoFile(), 1 << 20, o).status().code(), StatusCode::kInvalidArgument);
+  // ... and, as every error, it sticks.
+  StatusOr<std::unique_ptr<ModelFileLoader>> loader = ModelFileLoader::Create(o);
+  ASSERT_TRUE(loader.ok());
+  ASSERT_TRUE((*loader)->Append(DemoFile().data(), DemoFile().size()).ok());
+  const Status first = (*loader)->Finish().status();
+  EXPECT_NE(first.message().find("cannot be restored from an int8 model file"), std::string::npos);
+  EXPECT_EQ((*loader)->Finish().status().message(), first.message());
 }
 
 TEST(ModelFileLoaderTest, ErrorsStickAndFinishRunsOnce) {
