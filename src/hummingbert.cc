@@ -13,6 +13,7 @@
 #include "base/thread_pool.h"
 #include "format/bert_config.h"
 #include "format/model_file.h"
+#include "format/model_file_stream.h"
 #include "kernels/int8_kernels.h"
 #include "kernels/kernels.h"
 #include "model/bert_encoder.h"
@@ -27,6 +28,8 @@ namespace {
 // Texts are run in chunks of at most this many tokens so activations stay bounded for any
 // batch size (a chunk's memory is ~ tokens x (4 hidden + intermediate) floats).
 constexpr size_t kMaxTokensPerChunk = 8192;
+// Model::Load reads .hbm files in chunks of this size: the file is never held whole.
+constexpr size_t kFileChunkBytes = size_t{1} << 20;
 
 const char* ActivationName(Activation a) {
   switch (a) {
@@ -279,15 +282,31 @@ Model::~Model() = default;
 
 namespace {
 
-// Builds a Model from loaded weights: optional load-time quantization, tokenizer, packing.
-StatusOr<std::unique_ptr<Model::Impl>> BuildImpl(BertWeights weights,
-                                                 const TokenizerSettings& settings,
-                                                 std::string_view vocab_txt,
-                                                 const LoadOptions& options) {
+// The option checks that need no weights, so a streaming load can fail before any byte.
+Status CheckLoadOptions(const LoadOptions& options) {
   if (options.num_threads < 1) {
     return InvalidArgument("num_threads must be at least 1, got " +
                            std::to_string(options.num_threads));
   }
+  if (!options.dtype.empty() && options.dtype != "int8" && options.dtype != "fp32") {
+    return InvalidArgument("dtype must be one of [\"\", \"fp32\", \"int8\"], got '" +
+                           options.dtype + "'");
+  }
+  const std::string& a = options.int8_activations;
+  if (!a.empty() && a != "int8" && a != "u7") {
+    return InvalidArgument("int8_activations must be one of [\"\", \"int8\", \"u7\"], got '" + a +
+                           "'");
+  }
+  return Status::Ok();
+}
+
+// Builds a Model from loaded weights (moved all the way into the encoder, never copied):
+// optional load-time quantization, tokenizer, packing.
+StatusOr<std::unique_ptr<Model::Impl>> BuildImpl(BertWeights weights,
+                                                 const TokenizerSettings& settings,
+                                                 std::string_view vocab_txt,
+                                                 const LoadOptions& options) {
+  HB_RETURN_IF_ERROR(CheckLoadOptions(options));
   const bool stored_int8 = !weights.layers.empty() && weights.layers[0].qkv.quantized();
   if (options.dtype == "int8") {
     if (!stored_int8) HB_RETURN_IF_ERROR(QuantizeModel(weights, ModelDtype::kInt8));
@@ -295,19 +314,9 @@ StatusOr<std::unique_ptr<Model::Impl>> BuildImpl(BertWeights weights,
     if (stored_int8) {
       return InvalidArgument("dtype 'fp32' cannot be restored from an int8 model file");
     }
-  } else if (!options.dtype.empty()) {
-    return InvalidArgument("dtype must be one of [\"\", \"fp32\", \"int8\"], got '" +
-                           options.dtype + "'");
   }
-  bool u7 = false;
-  if (options.int8_activations == "u7") {
-    u7 = true;
-  } else if (options.int8_activations.empty()) {
-    u7 = InstalledInt8QuadKernel() != nullptr;
-  } else if (options.int8_activations != "int8") {
-    return InvalidArgument("int8_activations must be one of [\"\", \"int8\", \"u7\"], got '" +
-                           options.int8_activations + "'");
-  }
+  const bool u7 = options.int8_activations == "u7" ||
+                  (options.int8_activations.empty() && InstalledInt8QuadKernel() != nullptr);
   const BertConfig config = weights.config;
   HB_ASSIGN_OR_RETURN(std::unique_ptr<BertTokenizer> tokenizer,
                       BertTokenizer::Create(vocab_txt, settings));
@@ -375,32 +384,77 @@ StatusOr<std::unique_ptr<Model>> Model::FromHuggingFaceFiles(const HuggingFaceFi
   }
 }
 
-StatusOr<std::unique_ptr<Model>> Model::FromModelFile(std::string_view bytes,
-                                                      const LoadOptions& options) {
+struct ModelFileLoader::Impl {
+  LoadOptions options;
+  ModelFileStreamReader reader;
+  Status build_error;  // from building the model after a complete read; repeated by Finish
+};
+
+ModelFileLoader::ModelFileLoader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+ModelFileLoader::~ModelFileLoader() = default;
+
+StatusOr<std::unique_ptr<ModelFileLoader>> ModelFileLoader::Create(const LoadOptions& options) {
+  HB_RETURN_IF_ERROR(CheckLoadOptions(options));
   try {
-    HB_ASSIGN_OR_RETURN(
-        ModelFileContents contents,
-        ReadModelFile(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
-    HB_ASSIGN_OR_RETURN(
-        std::unique_ptr<Impl> impl,
-        BuildImpl(std::move(contents.weights), contents.settings, contents.vocab_txt, options));
-    return std::unique_ptr<Model>(new Model(std::move(impl)));
+    auto impl = std::make_unique<Impl>();
+    impl->options = options;
+    return std::unique_ptr<ModelFileLoader>(new ModelFileLoader(std::move(impl)));
   } catch (const std::bad_alloc&) {
-    return ResourceExhausted("out of memory while loading the model file");
+    return ResourceExhausted("out of memory creating a model file loader");
   }
 }
 
-StatusOr<std::unique_ptr<Model>> Model::Load(const std::string& path, const LoadOptions& options) {
-  if (FileExists(path)) {
-    HB_ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
-    if (!LooksLikeModelFile(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size())) {
-      return InvalidModel("'" + path +
-                          "' is not a hummingbert model file (convert a Hugging Face folder with "
-                          "`hummingbert convert`, or pass the folder itself)");
+Status ModelFileLoader::Append(const void* data, size_t size) {
+  return impl_->reader.Append(static_cast<const uint8_t*>(data), size);
+}
+
+uint64_t ModelFileLoader::bytes_received() const { return impl_->reader.bytes_received(); }
+
+StatusOr<std::unique_ptr<Model>> ModelFileLoader::Finish() {
+  if (!impl_->build_error.ok()) return impl_->build_error;
+  StatusOr<std::unique_ptr<Model::Impl>> impl = [&]() -> StatusOr<std::unique_ptr<Model::Impl>> {
+    HB_ASSIGN_OR_RETURN(ModelFileContents contents, impl_->reader.Finish());
+    try {
+      return BuildImpl(std::move(contents.weights), contents.settings, contents.vocab_txt,
+                       impl_->options);
+    } catch (const std::bad_alloc&) {
+      return ResourceExhausted("out of memory while loading the model file");
     }
-    return FromModelFile(bytes, options);
+  }();
+  if (!impl.ok()) {
+    // The reader repeats its own errors; a build error (e.g. dtype 'fp32' for an int8 file)
+    // is kept here so that a second Finish says the same.
+    if (impl_->reader.finished()) impl_->build_error = impl.status();
+    return impl.status();
   }
-  return FromHuggingFaceDir(path, options);
+  return std::unique_ptr<Model>(new Model(std::move(impl).value()));
+}
+
+StatusOr<std::unique_ptr<Model>> Model::FromModelFile(std::string_view bytes,
+                                                      const LoadOptions& options) {
+  HB_ASSIGN_OR_RETURN(std::unique_ptr<ModelFileLoader> loader, ModelFileLoader::Create(options));
+  HB_RETURN_IF_ERROR(loader->Append(bytes.data(), bytes.size()));
+  return loader->Finish();
+}
+
+StatusOr<std::unique_ptr<Model>> Model::Load(const std::string& path, const LoadOptions& options) {
+  if (!FileExists(path)) return FromHuggingFaceDir(path, options);
+  HB_ASSIGN_OR_RETURN(std::unique_ptr<ModelFileLoader> loader, ModelFileLoader::Create(options));
+  const Status not_ours = InvalidModel(
+      "'" + path +
+      "' is not a hummingbert model file (convert a Hugging Face folder with `hummingbert "
+      "convert`, or pass the folder itself)");
+  bool sniffed = false;
+  HB_RETURN_IF_ERROR(ReadFileChunks(path, kFileChunkBytes, [&](const char* data, size_t n) {
+    // The first chunk (1 MiB) holds the header's start, which is all the sniff looks at.
+    if (!sniffed && !LooksLikeModelFile(reinterpret_cast<const uint8_t*>(data), n)) {
+      return not_ours;
+    }
+    sniffed = true;
+    return loader->Append(data, n);
+  }));
+  if (!sniffed) return not_ours;  // an empty file
+  return loader->Finish();
 }
 
 StatusOr<std::unique_ptr<Model>> Model::FromHuggingFaceDir(const std::string& dir,

@@ -30,6 +30,7 @@
 #define HB_HUMMINGBERT_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -211,11 +212,13 @@ class Model {
                                                              const LoadOptions& options = {});
   static StatusOr<std::unique_ptr<Model>> FromHuggingFaceFiles(const HuggingFaceFiles& files,
                                                                const LoadOptions& options = {});
-  // A hummingbert model file (.hbm, from `hummingbert convert`), already in memory. Errors:
+  // A hummingbert model file (.hbm, from `hummingbert convert`), already in memory (a
+  // ModelFileLoader fed all of it: peak memory is the bytes plus the model). Errors:
   // kInvalidModel (malformed, truncated, lying shapes), kUnsupported (newer format version).
   static StatusOr<std::unique_ptr<Model>> FromModelFile(std::string_view bytes,
                                                         const LoadOptions& options = {});
-  // A path to either a model file or a Hugging Face model folder.
+  // A path to either a model file (read in 1 MiB chunks through a ModelFileLoader, never whole)
+  // or a Hugging Face model folder.
   static StatusOr<std::unique_ptr<Model>> Load(const std::string& path,
                                                const LoadOptions& options = {});
   ~Model();
@@ -236,7 +239,42 @@ class Model {
   struct Impl;  // opaque implementation
 
  private:
+  friend class ModelFileLoader;
   explicit Model(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Loads a model file (.hbm) from its bytes as they arrive (a download, a file read in chunks),
+// without ever holding the whole file: only the header is buffered, then each tensor's bytes
+// go straight into the model's weights, so peak memory stays near the loaded model's size.
+//
+//   auto loader = hb::ModelFileLoader::Create(options);   // checks the options
+//   while (...) HB_RETURN_IF_ERROR((*loader)->Append(chunk, n));
+//   hb::StatusOr<std::unique_ptr<hb::Model>> model = (*loader)->Finish();
+//
+// Errors are those of Model::FromModelFile, reported as soon as the bytes show them (a
+// malformed header by the Append that completes it), and stick: after an error every Append and
+// Finish returns it again, and the memory taken so far is freed. Finish is allowed once.
+class ModelFileLoader {
+ public:
+  // Errors: kInvalidArgument for invalid options (num_threads, dtype, int8_activations).
+  static StatusOr<std::unique_ptr<ModelFileLoader>> Create(const LoadOptions& options = {});
+  ~ModelFileLoader();
+
+  // The next `size` bytes of the file (any chunk size; copied, `data` need not outlive the
+  // call). Bytes after the file's last tensor are an error (kInvalidModel).
+  Status Append(const void* data, size_t size);
+  // The model, once every byte was appended: checks that nothing is missing, then builds the
+  // model (moving the weights, packing them layer by layer). kInvalidModel for a truncated file;
+  // kInvalidArgument when called twice.
+  StatusOr<std::unique_ptr<Model>> Finish();
+  // Bytes appended so far.
+  uint64_t bytes_received() const;
+
+  struct Impl;  // opaque implementation
+
+ private:
+  explicit ModelFileLoader(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
 

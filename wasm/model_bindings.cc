@@ -4,6 +4,7 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <utility>
@@ -39,7 +40,8 @@ TextBatch ToTextBatch(const val& texts, const val& pairs) {
     b.seconds.push_back(BytesFromJs(second));
   }
   // Views are taken after both vectors stopped growing.
-  for (size_t i = 0; i < n; ++i) b.inputs.push_back(TextPair{b.firsts[i], b.seconds[i], has_second[i]});
+  for (size_t i = 0; i < n; ++i)
+    b.inputs.push_back(TextPair{b.firsts[i], b.seconds[i], has_second[i]});
   return b;
 }
 
@@ -92,8 +94,8 @@ class ModelHandle {
       const std::string a = BytesFromJs(text);
       const bool has_pair = !pair.isNull() && !pair.isUndefined();
       const std::string b = BytesFromJs(pair);
-      StatusOr<Encoding> e = has_pair ? model_->TokenizePair(a, b, options)
-                                      : model_->Tokenize(a, options);
+      StatusOr<Encoding> e =
+          has_pair ? model_->TokenizePair(a, b, options) : model_->Tokenize(a, options);
       if (!e.ok()) return ErrorResult(e.status());
       return OkResult(EncodingToJs(*e));
     });
@@ -115,6 +117,71 @@ class ModelHandle {
   std::unique_ptr<Model> model_;
 };
 
+// A streaming .hbm load (hb::ModelFileLoader): JS writes each chunk into a staging buffer in
+// the wasm heap (allocated once per loader) and calls append(n); finish() gives a ModelHandle.
+// The staging buffer and everything read so far are freed on error, after finish() and by
+// .delete(), whichever comes first.
+class ModelFileLoaderHandle {
+ public:
+  ModelFileLoaderHandle(std::unique_ptr<ModelFileLoader> loader, size_t staging_bytes)
+      : loader_(std::move(loader)), staging_(staging_bytes) {}
+
+  static val Create(const LoadOptions& options, size_t staging_bytes) {
+    return GuardResult([&] {
+      if (staging_bytes == 0) return ErrorResult(InvalidArgument("staging size must be > 0"));
+      StatusOr<std::unique_ptr<ModelFileLoader>> loader = ModelFileLoader::Create(options);
+      if (!loader.ok()) return ErrorResult(loader.status());
+      return OkResult(val(ModelFileLoaderHandle(std::move(loader).value(), staging_bytes)));
+    });
+  }
+
+  // Byte offset of the staging buffer in HEAPU8 (0 once freed) and its size.
+  size_t StagingPointer() const { return reinterpret_cast<size_t>(staging_.data()); }
+  size_t StagingSize() const { return staging_.size(); }
+
+  // Consumes the first n bytes of the staging buffer.
+  val Append(size_t n) {
+    return GuardResult([&] {
+      if (!error_.ok()) return ErrorResult(error_);
+      if (!loader_) return ErrorResult(InvalidArgument("append after finish"));
+      if (n > staging_.size()) {
+        return ErrorResult(InvalidArgument("append(" + std::to_string(n) +
+                                           ") is more than the staging buffer's " +
+                                           std::to_string(staging_.size()) + " bytes"));
+      }
+      const Status s = loader_->Append(staging_.data(), n);
+      if (!s.ok()) return Failed(s);
+      return OkResult(val::undefined());
+    });
+  }
+
+  val Finish() {
+    return GuardResult([&] {
+      if (!error_.ok()) return ErrorResult(error_);
+      if (!loader_) return ErrorResult(InvalidArgument("finish called twice"));
+      StatusOr<std::unique_ptr<Model>> model = loader_->Finish();
+      Release();
+      if (!model.ok()) return Failed(model.status());
+      return OkResult(val(ModelHandle(std::move(model).value())));
+    });
+  }
+
+ private:
+  val Failed(const Status& s) {
+    error_ = s;
+    Release();
+    return ErrorResult(s);
+  }
+  void Release() {
+    loader_.reset();
+    staging_ = std::vector<uint8_t>();
+  }
+
+  std::unique_ptr<ModelFileLoader> loader_;
+  std::vector<uint8_t> staging_;
+  Status error_;
+};
+
 class TokenizerHandle {
  public:
   explicit TokenizerHandle(std::unique_ptr<Tokenizer> t) : tokenizer_(std::move(t)) {}
@@ -133,8 +200,8 @@ class TokenizerHandle {
       const std::string a = BytesFromJs(text);
       const bool has_pair = !pair.isNull() && !pair.isUndefined();
       const std::string b = BytesFromJs(pair);
-      StatusOr<Encoding> e = has_pair ? tokenizer_->TokenizePair(a, b, options)
-                                      : tokenizer_->Tokenize(a, options);
+      StatusOr<Encoding> e =
+          has_pair ? tokenizer_->TokenizePair(a, b, options) : tokenizer_->Tokenize(a, options);
       if (!e.ok()) return ErrorResult(e.status());
       return OkResult(EncodingToJs(*e));
     });
@@ -151,6 +218,12 @@ EMSCRIPTEN_BINDINGS(hummingbert_model) {
       .function("info", &ModelHandle::Info)
       .function("tokenize", &ModelHandle::Tokenize)
       .function("run", &ModelHandle::Run);
+  class_<ModelFileLoaderHandle>("ModelFileLoader")
+      .class_function("create", &ModelFileLoaderHandle::Create)
+      .function("stagingPointer", &ModelFileLoaderHandle::StagingPointer)
+      .function("stagingSize", &ModelFileLoaderHandle::StagingSize)
+      .function("append", &ModelFileLoaderHandle::Append)
+      .function("finish", &ModelFileLoaderHandle::Finish);
   class_<TokenizerHandle>("TokenizerHandle")
       .class_function("fromVocab", &TokenizerHandle::FromVocab)
       .function("tokenize", &TokenizerHandle::Tokenize);

@@ -3,7 +3,7 @@
 // object of Hugging Face files), and convert(): Hugging Face files -> .hbm bytes, as the
 // native `hummingbert convert` writes them.
 import { ErrorCode, invalidArgument, makeError, unwrap } from './errors.js';
-import { readFileOrThrow, resolveModelSource, toBytesOrString } from './load-source.js';
+import { resolveModelSource, toBytesOrString } from './load-source.js';
 import { Model } from './model.js';
 import { acquireModule, getConvertModule, getModule, isNode } from './runtime.js';
 import { checkKnownKeys, checkLimits, checkOptionsObject, describe, show } from './validate.js';
@@ -22,8 +22,12 @@ function isUrlString(s) {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(s) || /^(data|blob):/i.test(s);
 }
 
-/** GET `url` as bytes, reporting {status: 'progress'} per chunk. NETWORK_ERROR on failure. */
-async function fetchBytes(url, file, report) {
+// .hbm files are streamed into the module in chunks of this size through one staging buffer
+// in the wasm heap: the whole file is never held, in JS or in wasm.
+const CHUNK_BYTES = 1 << 20;
+
+/** GET `url`: the Response, once it is known to be OK. NETWORK_ERROR / NOT_FOUND on failure. */
+async function fetchOk(url) {
   let res;
   try {
     res = await fetch(url);
@@ -38,30 +42,119 @@ async function fetchBytes(url, file, report) {
       code: res.status === 404 ? ErrorCode.NOT_FOUND : ErrorCode.NETWORK_ERROR,
     });
   }
-  // Content-Length is the encoded size; with gzip the decoded body can be larger, so grow.
+  return res;
+}
+
+/** The body of an OK response as chunks, reporting {status: 'progress'} per chunk. */
+async function* responseChunks(res, url, file, report) {
+  // Content-Length is the encoded size; with gzip the decoded body can be larger.
   const total = Number(res.headers.get('content-length')) || 0;
   report({ status: 'download', file, loaded: 0, total });
+  const failed = (e) =>
+    makeError(`downloading the model from '${url}' failed: ${e?.message ?? e}`, { code: ErrorCode.NETWORK_ERROR, cause: e });
   if (!res.body) {
-    const bytes = new Uint8Array(await res.arrayBuffer());
-    report({ status: 'progress', file, loaded: bytes.length, total: total || bytes.length, progress: 100 });
-    return bytes;
-  }
-  let buf = new Uint8Array(total || 1 << 20);
-  let loaded = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (loaded + value.length > buf.length) {
-      const bigger = new Uint8Array(Math.max(buf.length * 2, loaded + value.length));
-      bigger.set(buf.subarray(0, loaded));
-      buf = bigger;
+    let bytes;
+    try {
+      bytes = new Uint8Array(await res.arrayBuffer());
+    } catch (e) {
+      throw failed(e);
     }
-    buf.set(value, loaded);
-    loaded += value.length;
-    report({ status: 'progress', file, loaded, total, progress: total ? Math.min(100, (100 * loaded) / total) : undefined });
+    report({ status: 'progress', file, loaded: bytes.length, total: total || bytes.length, progress: 100 });
+    yield bytes;
+    return;
   }
-  return buf.length === loaded ? buf : buf.slice(0, loaded);
+  const reader = res.body.getReader();
+  let loaded = 0;
+  let done = false;
+  try {
+    for (;;) {
+      let step;
+      try {
+        step = await reader.read();
+      } catch (e) {
+        throw failed(e);
+      }
+      if (step.done) break;
+      loaded += step.value.length;
+      report({ status: 'progress', file, loaded, total, progress: total ? Math.min(100, (100 * loaded) / total) : undefined });
+      yield step.value;
+    }
+    done = true;
+  } finally {
+    // Stops the download when the model is rejected before its end.
+    if (!done) reader.cancel().catch(() => {});
+  }
+}
+
+/** A Node file as chunks read into one reused buffer (never the whole file). */
+async function* fileChunks(fs, path, size, report) {
+  report({ status: 'download', file: path, loaded: 0, total: size });
+  let handle;
+  try {
+    handle = await fs.open(path, 'r');
+  } catch (e) {
+    const notFound = e?.code === 'ENOENT' || e?.code === 'ENOTDIR';
+    throw makeError(notFound ? `file not found: '${path}'` : `cannot read '${path}': ${e?.message ?? e}`, {
+      code: notFound ? ErrorCode.NOT_FOUND : ErrorCode.IO_ERROR,
+      cause: e,
+    });
+  }
+  const buffer = new Uint8Array(CHUNK_BYTES);
+  let loaded = 0;
+  try {
+    for (;;) {
+      let n;
+      try {
+        ({ bytesRead: n } = await handle.read(buffer, 0, buffer.length, null));
+      } catch (e) {
+        throw makeError(`cannot read '${path}': ${e?.message ?? e}`, { code: ErrorCode.IO_ERROR, cause: e });
+      }
+      if (n === 0) break;
+      loaded += n;
+      yield buffer.subarray(0, n); // consumed (copied into the wasm heap) before the next read
+    }
+  } finally {
+    await handle.close().catch(() => {});
+  }
+  report({ status: 'progress', file: path, loaded, total: loaded, progress: 100 });
+}
+
+/** Bytes already in memory as chunks (views, no copies; nothing to report: no download). */
+function* byteChunks(bytes) {
+  for (let i = 0; i < bytes.length; i += CHUNK_BYTES) yield bytes.subarray(i, i + CHUNK_BYTES);
+}
+
+/**
+ * The wasm memory as bytes, read anew before each use: growth inside a call replaces the buffer
+ * (and in the threaded build another thread may have grown it, leaving Module.HEAPU8 stale).
+ */
+function heapBytes(wasm) {
+  return wasm.wasmMemory ? new Uint8Array(wasm.wasmMemory.buffer) : wasm.HEAPU8;
+}
+
+/**
+ * Feeds a .hbm file's chunks to a wasm ModelFileLoader through its staging buffer and returns
+ * the ModelHandle. The loader (staging buffer, weights read so far) is freed on every path.
+ */
+async function streamModelFile(wasm, chunks, loadOptions, onEnd) {
+  const loader = unwrap(() => wasm.ModelFileLoader.create(loadOptions, CHUNK_BYTES));
+  let total = 0;
+  try {
+    const staging = loader.stagingPointer();
+    const size = loader.stagingSize();
+    for await (const chunk of chunks) {
+      for (let i = 0; i < chunk.length; i += size) {
+        const piece = chunk.subarray(i, i + size);
+        heapBytes(wasm).set(piece, staging);
+        unwrap(() => loader.append(piece.length));
+        total += piece.length;
+      }
+    }
+    onEnd(total);
+    return unwrap(() => loader.finish());
+  } finally {
+    loader.delete();
+  }
 }
 
 async function readPath(path, report) {
@@ -82,13 +175,24 @@ async function readPath(path, report) {
     report({ status: 'progress', file: path, loaded: total, total, progress: 100 });
     return { kind: 'files', files, file: path, total };
   }
-  report({ status: 'download', file: path, loaded: 0, total: stat.size });
-  const bytes = await readFileOrThrow(fs, path);
-  report({ status: 'progress', file: path, loaded: bytes.length, total: bytes.length, progress: 100 });
-  return { kind: 'hbm', bytes, file: path, total: bytes.length };
+  return { kind: 'hbm', file: path, total: stat.size, chunks: () => fileChunks(fs, path, stat.size, report) };
 }
 
-/** Any load() source -> {kind: 'hbm', bytes} | {kind: 'files', files}, plus file and total. */
+/** A URL: fetched now (network errors come before the module is awaited), read as it streams. */
+async function readUrl(url, file, report) {
+  const res = await fetchOk(url);
+  const total = Number(res.headers.get('content-length')) || 0;
+  return {
+    kind: 'hbm', file, total,
+    chunks: () => responseChunks(res, url, file, report),
+    cancel: () => res.body?.cancel().catch(() => {}),
+  };
+}
+
+/**
+ * Any load() source -> {kind: 'hbm', chunks} (chunks(): the file's chunks, read only once the
+ * module is ready) | {kind: 'files', files}, plus file and total (bytes; 0 when unknown).
+ */
 async function readSource(source, report) {
   if (source === undefined || source === null) {
     const location = demoModelLocation();
@@ -96,19 +200,17 @@ async function readSource(source, report) {
       const path = typeof location === 'string' ? location : (await importNode('node:url')).fileURLToPath(location);
       return readPath(path, report);
     }
-    const bytes = await fetchBytes(location, 'sst2-demo.hbm', report);
-    return { kind: 'hbm', bytes, file: 'sst2-demo.hbm', total: bytes.length };
+    return readUrl(location, 'sst2-demo.hbm', report);
   }
   if (typeof source === 'string' || source instanceof URL) {
     const s = String(source);
     if (isNode && s.startsWith('file:')) return readPath((await importNode('node:url')).fileURLToPath(s), report);
     if (isNode && !isUrlString(s)) return readPath(s, report);
-    const bytes = await fetchBytes(s, s, report);
-    return { kind: 'hbm', bytes, file: s, total: bytes.length };
+    return readUrl(s, s, report);
   }
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
     const bytes = toBytesOrString(source, 'source');
-    return { kind: 'hbm', bytes, file: 'bytes', total: bytes.length };
+    return { kind: 'hbm', file: 'bytes', total: bytes.length, chunks: () => byteChunks(bytes) };
   }
   if (typeof source === 'object' && !Array.isArray(source)) {
     const files = await resolveModelSource(source);
@@ -159,14 +261,26 @@ export async function load(source, options) {
     modulePromise.then(({ release }) => release(), () => {});
     throw e;
   }
-  report({ status: 'compile', file: data.file, loaded: data.total, total: data.total });
-  const { wasm, numThreads, release } = await modulePromise;
+  const compiling = () => report({ status: 'compile', file: data.file, loaded: data.total, total: data.total });
+  // A .hbm file streams into the module: its download (or read) starts once the module is ready.
+  if (data.kind !== 'hbm') compiling();
+  let module;
+  try {
+    module = await modulePromise;
+  } catch (e) {
+    if (data.kind === 'hbm') data.cancel?.();
+    throw e;
+  }
+  const { wasm, numThreads, release } = module;
   const loadOptions = { ...wasmOptions, numThreads };
   let handle;
   try {
     handle =
       data.kind === 'hbm'
-        ? unwrap(() => wasm.ModelHandle.fromModelFile(data.bytes, loadOptions))
+        ? await streamModelFile(wasm, data.chunks(), loadOptions, (bytes) => {
+            data.total ||= bytes; // unknown Content-Length: what arrived
+            compiling();
+          })
         : unwrap(() => {
             const f = data.files;
             return wasm.ModelHandle.load(f.config, f.weights, f.vocab, f.tokenizerConfig, f.tokenizerJson,

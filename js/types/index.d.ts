@@ -557,6 +557,13 @@ export interface LoadOptions {
  * Loads a model from any {@link LoadSource}. The WebAssembly module compiles while the model
  * downloads. No network access except fetching a URL you give.
  *
+ * A `.hbm` file (URL, Node path, bytes) streams into WebAssembly memory in 1 MiB chunks as it
+ * arrives: the body of a download is never gathered in JS, a Node file is read in chunks, and
+ * bytes you pass are fed as views, so the peak is about the loaded model, not file + model.
+ * Progress for a `.hbm` URL or path: `download`, `progress` per chunk, `compile` after the last
+ * byte, `ready`. A truncated file or one with bytes after its last tensor is `INVALID_MODEL`; a
+ * download that breaks off is `NETWORK_ERROR`; either way nothing stays allocated.
+ *
  * @throws {HummingbertError} `INVALID_ARGUMENT` (source type, options), `NOT_FOUND`,
  *   `NETWORK_ERROR`, `IO_ERROR`, `INVALID_MODEL`, `UNSUPPORTED`, `RESOURCE_EXHAUSTED`.
  *

@@ -22,7 +22,8 @@ std::string Reason(int err) { return err != 0 ? std::strerror(err) : "unknown er
 
 }  // namespace
 
-StatusOr<std::string> ReadFile(const std::string& path) {
+Status ReadFileChunks(const std::string& path, size_t chunk_size,
+                      const std::function<Status(const char* data, size_t size)>& consume) {
   errno = 0;
   std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
   if (!file) {
@@ -33,20 +34,31 @@ StatusOr<std::string> ReadFile(const std::string& path) {
   // Reading in chunks until EOF (rather than trusting a size from stat) also covers pipes and
   // files that change size while being read. fopen succeeds on a directory on Linux; fread then
   // fails with EISDIR, which is reported below.
+  std::unique_ptr<char[]> chunk;
+  try {
+    chunk.reset(new char[chunk_size ? chunk_size : 1]);
+  } catch (const std::bad_alloc&) {
+    return ResourceExhausted("out of memory reading '" + path + "'");
+  }
+  for (;;) {
+    errno = 0;
+    const size_t n = std::fread(chunk.get(), 1, chunk_size ? chunk_size : 1, file.get());
+    if (n > 0) HB_RETURN_IF_ERROR(consume(chunk.get(), n));
+    if (n < chunk_size) {
+      if (std::ferror(file.get())) return IoError("cannot read '" + path + "': " + Reason(errno));
+      if (std::feof(file.get())) break;
+    }
+  }
+  return Status::Ok();
+}
+
+StatusOr<std::string> ReadFile(const std::string& path) {
   std::string contents;
   try {
-    char chunk[1 << 16];
-    for (;;) {
-      errno = 0;
-      const size_t n = std::fread(chunk, 1, sizeof(chunk), file.get());
-      contents.append(chunk, n);
-      if (n < sizeof(chunk)) {
-        if (std::ferror(file.get())) {
-          return IoError("cannot read '" + path + "': " + Reason(errno));
-        }
-        break;
-      }
-    }
+    HB_RETURN_IF_ERROR(ReadFileChunks(path, 1 << 16, [&](const char* data, size_t n) {
+      contents.append(data, n);
+      return Status::Ok();
+    }));
   } catch (const std::bad_alloc&) {
     return ResourceExhausted("out of memory reading '" + path + "'");
   } catch (const std::length_error&) {

@@ -3,6 +3,8 @@
 #ifndef HB_BASE_FILE_IO_H_
 #define HB_BASE_FILE_IO_H_
 
+#include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -14,6 +16,12 @@ namespace hb {
 // other failure, e.g. a directory or a read error; the message includes the OS reason),
 // kResourceExhausted (out of memory).
 StatusOr<std::string> ReadFile(const std::string& path);
+
+// Reads a file in chunks of at most `chunk_size` bytes (one buffer, reused), passing each to
+// `consume` (never empty) until the end of the file or an error from `consume`, which is
+// returned as is. Errors otherwise as ReadFile. For readers that must not hold a whole file.
+Status ReadFileChunks(const std::string& path, size_t chunk_size,
+                      const std::function<Status(const char* data, size_t size)>& consume);
 
 // Writes `bytes` to path + ".tmp" and renames it to `path`, so a failed write never leaves a
 // truncated file. Errors: kIoError naming the file and the OS reason.

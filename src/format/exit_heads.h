@@ -27,8 +27,7 @@ struct ExitSettings {
 // threshold in (0, 1], patience k an integer in [1, num_layers]. Errors: kInvalidModel naming
 // the key and value (unsorted or out-of-range layers included), kUnsupported for an unknown rule
 // type (listing the valid ones).
-StatusOr<ExitSettings> ParseExitSettings(const Json& json, std::string_view what,
-                                         int num_layers);
+StatusOr<ExitSettings> ParseExitSettings(const Json& json, std::string_view what, int num_layers);
 
 // The inverse of ParseExitSettings for weights->exit_heads and default_exit_rule (layers in
 // order, "default_rule" omitted for kNone).

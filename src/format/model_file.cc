@@ -15,6 +15,7 @@
 #include "base/decimal_text.h"
 #include "format/exit_heads.h"
 #include "format/json_util.h"
+#include "format/model_file_stream.h"
 #include "format/safetensors_reader.h"
 
 // Tensor bytes are little-endian; every target we build for (x86, arm64, wasm) is too.
@@ -511,16 +512,17 @@ StatusOr<std::string> Write(const BertWeights& w, const TokenizerSettings& setti
 
 // ------------------------------------------------------------------------ reader
 
-class Filler {
+// The reader's visitor: checks each tensor the config needs and allocates its destination in
+// the weights (see TensorDestination); the bytes arrive later.
+class Planner {
  public:
-  explicit Filler(const SafetensorsReader& r) : r_(r) {}
+  Planner(const SafetensorsReader& r, std::vector<TensorDestination>* plan) : r_(r), plan_(*plan) {}
 
   Status WordEmbeddings(const std::string& name, BertWeights& w,
                         const std::vector<int64_t>& shape) {
     HB_ASSIGN_OR_RETURN(const TensorView* t, Get(name + ".weight", shape));
     if (t->dtype == DType::kI8) {
-      w.word_embeddings_q.assign(reinterpret_cast<const int8_t*>(t->data),
-                                 reinterpret_cast<const int8_t*>(t->data) + t->nbytes);
+      Int8(*t, &w.word_embeddings_q);
       return Scales(name + ".scale", shape[0], &w.word_embeddings_scale);
     }
     return ToF32(*t, &w.word_embeddings);
@@ -535,7 +537,7 @@ class Filler {
   Status Linear(const std::string& name, LinearWeights& l, int64_t out, int64_t in, Storage storage,
                 int64_t rank) {
     if (rank > 0) {
-      l.down.resize(1);
+      l.down.resize(1);  // before any destination points into it
       HB_RETURN_IF_ERROR(Weight(name + ".down", l.down[0], rank, in, storage));
       HB_RETURN_IF_ERROR(Weight(name + ".up", l, out, rank, storage));
       l.in = static_cast<int>(in);
@@ -556,10 +558,8 @@ class Filler {
       if (storage != Storage::kDense) {
         return InvalidModel("tensor '" + t->name + "' is I8, but heads must be F32, F16 or BF16");
       }
-      const int8_t* q = reinterpret_cast<const int8_t*>(t->data);
-      l.w_q.assign(q, q + t->nbytes);
-      HB_RETURN_IF_ERROR(Scales(name + ".scale", out, &l.w_scale));
-      return Status::Ok();
+      Int8(*t, &l.w_q);
+      return Scales(name + ".scale", out, &l.w_scale);
     }
     return ToF32(*t, &l.w);
   }
@@ -574,12 +574,35 @@ class Filler {
     }
     return t;
   }
-  static Status ToF32(const TensorView& t, std::vector<float>* out) {
+  void Add(const TensorView& t, void* bytes, std::vector<float>* floats, bool scales) {
+    TensorDestination d;
+    d.tensor = &t;
+    d.begin = t.offset;
+    d.end = t.offset + t.nbytes;
+    d.bytes = static_cast<uint8_t*>(bytes);
+    d.floats = floats;
+    d.scales = scales;
+    plan_[static_cast<size_t>(&t - r_.tensors().data())] = d;
+  }
+  void Int8(const TensorView& t, std::vector<int8_t>* out) {
+    out->resize(t.nbytes);
+    Add(t, out->data(), nullptr, false);
+  }
+  Status ToF32(const TensorView& t, std::vector<float>* out) {
     if (t.dtype != DType::kF32 && t.dtype != DType::kF16 && t.dtype != DType::kBF16) {
       return InvalidModel("tensor '" + t.name + "' has dtype " + DTypeName(t.dtype) +
                           "; expected one of [F32, F16, BF16]");
     }
-    HB_ASSIGN_OR_RETURN(*out, TensorToF32(t));
+    // Shapes were checked against the config, whose dimensions are bounded (kMaxDim), and the
+    // container fits in memory, so the element count fits in size_t.
+    const size_t n = t.nbytes / DTypeSize(t.dtype);
+    out->resize(n);
+    if (t.dtype == DType::kF32) {
+      Add(t, out->data(), nullptr, false);  // little-endian bytes are the floats
+    } else {
+      // 2-byte values into the upper half, widened in place by CompleteTensor.
+      Add(t, reinterpret_cast<uint8_t*>(out->data()) + 2 * n, out, false);
+    }
     return Status::Ok();
   }
   Status Scales(const std::string& name, int64_t n, std::vector<float>* out) {
@@ -588,18 +611,13 @@ class Filler {
       return InvalidModel("tensor '" + name + "' has dtype " + DTypeName(t->dtype) +
                           "; scales must be F32");
     }
-    HB_ASSIGN_OR_RETURN(*out, TensorToF32(*t));
-    for (size_t i = 0; i < out->size(); ++i) {
-      const float s = (*out)[i];
-      if (!std::isfinite(s) || s < 0) {
-        return InvalidModel("tensor '" + name + "'[" + std::to_string(i) + "] is " + NumberText(s) +
-                            "; scales must be finite and >= 0");
-      }
-    }
+    out->resize(static_cast<size_t>(n));
+    Add(*t, out->data(), out, true);
     return Status::Ok();
   }
 
   const SafetensorsReader& r_;
+  std::vector<TensorDestination>& plan_;
 };
 
 StatusOr<json> ParseMetadataJson(const std::map<std::string, std::string>& meta, const char* key,
@@ -870,8 +888,10 @@ StatusOr<int> ReadVersion(const std::map<std::string, std::string>& meta) {
   return version;
 }
 
-StatusOr<ModelFileContents> Read(const uint8_t* data, size_t size) {
-  HB_ASSIGN_OR_RETURN(SafetensorsReader reader, SafetensorsReader::Parse(data, size));
+// The metadata part of reading: format, version, dtype, config, tokenizer, exit, attention;
+// sizes out->weights for the tensors.
+Status ReadMetadata(const SafetensorsReader& reader, ModelFileContents* out_contents) {
+  ModelFileContents& out = *out_contents;
   const auto& meta = reader.metadata();
   auto format = meta.find("format");
   if (format == meta.end()) {
@@ -885,7 +905,6 @@ StatusOr<ModelFileContents> Read(const uint8_t* data, size_t size) {
                         "', expected 'hummingbert' (a plain checkpoint? convert it with "
                         "`hummingbert convert`)");
   }
-  ModelFileContents out;
   HB_ASSIGN_OR_RETURN(out.format_version, ReadVersion(meta));
   auto dtype = meta.find("dtype");
   if (dtype == meta.end() || !ParseModelDtype(dtype->second).ok()) {
@@ -928,19 +947,7 @@ StatusOr<ModelFileContents> Read(const uint8_t* data, size_t size) {
   }
   HB_ASSIGN_OR_RETURN(json attention, ParseMetadataJson(meta, "attention", false));
   if (!attention.is_null()) HB_RETURN_IF_ERROR(ReadAttention(attention, &w.attention));
-  Filler filler(reader);
-  HB_RETURN_IF_ERROR(VisitTensors(w, filler));
-
-  const TensorView* vocab = reader.Find(kVocabTensor);
-  if (vocab == nullptr) return InvalidModel("missing tensor 'tokenizer.vocab' (the vocabulary)");
-  if (vocab->dtype != DType::kU8 || vocab->shape.size() != 1 || vocab->nbytes == 0) {
-    return InvalidModel(
-        "tensor 'tokenizer.vocab' must be non-empty U8 of rank 1 (vocab.txt "
-        "bytes), got " +
-        std::string(DTypeName(vocab->dtype)) + " " + ShapeString(vocab->shape));
-  }
-  out.vocab_txt.assign(reinterpret_cast<const char*>(vocab->data), vocab->nbytes);
-  return out;
+  return Status::Ok();
 }
 
 }  // namespace
@@ -1029,16 +1036,71 @@ StatusOr<std::string> WriteModelFile(const BertWeights& weights, const Tokenizer
   }
 }
 
-StatusOr<ModelFileContents> ReadModelFile(const uint8_t* data, size_t size) {
-  try {
-    StatusOr<ModelFileContents> r = Read(data, size);
-    if (!r.ok()) return Status(r.status().code(), "model file: " + r.status().message());
-    return r;
-  } catch (const std::bad_alloc&) {
-    return ResourceExhausted("out of memory reading the model file");
-  } catch (const std::exception& e) {
-    return Internal(std::string("unexpected exception reading the model file: ") + e.what());
+Status PlanModelFileTensors(const SafetensorsReader& header, ModelFileContents* out,
+                            std::vector<TensorDestination>* plan) {
+  HB_RETURN_IF_ERROR(ReadMetadata(header, out));
+  plan->assign(header.tensors().size(), TensorDestination{});
+  Planner planner(header, plan);
+  HB_RETURN_IF_ERROR(VisitTensors(out->weights, planner));
+
+  const TensorView* vocab = header.Find(kVocabTensor);
+  if (vocab == nullptr) return InvalidModel("missing tensor 'tokenizer.vocab' (the vocabulary)");
+  if (vocab->dtype != DType::kU8 || vocab->shape.size() != 1 || vocab->nbytes == 0) {
+    return InvalidModel(
+        "tensor 'tokenizer.vocab' must be non-empty U8 of rank 1 (vocab.txt "
+        "bytes), got " +
+        std::string(DTypeName(vocab->dtype)) + " " + ShapeString(vocab->shape));
   }
+  out->vocab_txt.resize(vocab->nbytes);
+  TensorDestination d;
+  d.tensor = vocab;
+  d.begin = vocab->offset;
+  d.end = vocab->offset + vocab->nbytes;
+  d.bytes = reinterpret_cast<uint8_t*>(&out->vocab_txt[0]);
+  (*plan)[static_cast<size_t>(vocab - header.tensors().data())] = d;
+  return Status::Ok();
+}
+
+Status CompleteTensor(const TensorDestination& d) {
+  const TensorView& t = *d.tensor;
+  if (d.floats == nullptr) return Status::Ok();
+  std::vector<float>& v = *d.floats;
+  if (t.dtype == DType::kF16 || t.dtype == DType::kBF16) {
+    // Forward in place: float i (bytes [4i, 4i + 4)) never overlaps a half not yet read (at
+    // 2n + 2j for j > i), and half i is read before float i is written.
+    const uint8_t* src = d.bytes;
+    const bool bf16 = t.dtype == DType::kBF16;
+    for (size_t i = 0; i < v.size(); ++i) {
+      const uint16_t h = static_cast<uint16_t>(src[2 * i] | src[2 * i + 1] << 8);
+      float f;
+      if (bf16) {
+        const uint32_t bits = uint32_t{h} << 16;
+        std::memcpy(&f, &bits, 4);
+      } else {
+        f = HalfBitsToFloat(h);
+      }
+      v[i] = f;
+    }
+  }
+  if (d.scales) {
+    for (size_t i = 0; i < v.size(); ++i) {
+      const float s = v[i];
+      if (!std::isfinite(s) || s < 0) {
+        return InvalidModel("tensor '" + t.name + "'[" + std::to_string(i) + "] is " +
+                            NumberText(s) + "; scales must be finite and >= 0");
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+StatusOr<ModelFileContents> ReadModelFile(const uint8_t* data, size_t size) {
+  if (data == nullptr && size != 0) {
+    return InvalidArgument("model file: null data with a non-zero size");
+  }
+  ModelFileStreamReader reader;
+  HB_RETURN_IF_ERROR(reader.Append(data, size));
+  return reader.Finish();
 }
 
 bool LooksLikeModelFile(const uint8_t* data, size_t size) {

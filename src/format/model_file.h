@@ -15,6 +15,8 @@
 //    do not break old readers. Breaking changes bump the version.
 //  - The reader trusts nothing: container checks by SafetensorsReader, then the metadata, and
 //    every tensor's presence, dtype and exact shape against the config; scales must be finite.
+// Reading is incremental (format/model_file_stream.h): the header is parsed as soon as it is
+// complete and every tensor's bytes then go straight into the final weight vectors.
 // Non-goals: memory mapping, streaming writes, sharded files, compression (the web server's
 // gzip/brotli does that), storing the HF tokenizer.json (we keep only the settings we use).
 #ifndef HB_FORMAT_MODEL_FILE_H_
@@ -26,6 +28,7 @@
 #include <string_view>
 
 #include "base/status.h"
+#include "format/safetensors_reader.h"
 #include "model/bert_weights.h"
 #include "tokenizer/bert_tokenizer.h"
 
@@ -81,13 +84,39 @@ struct ModelFileContents {
   int format_version = 0;
 };
 
-// Parses and validates a model file (bytes are copied; `data` need not outlive the call).
+// Parses and validates a model file (bytes are copied; `data` need not outlive the call): a
+// ModelFileStreamReader fed the whole file at once, so the peak is the file plus the weights.
 // Errors: kInvalidModel (truncated or malformed container, not a hummingbert file, malformed
 // metadata JSON, a missing tensor, wrong dtype, a shape that does not match the config, a
 // non-finite or negative scale, a missing vocabulary; messages name the part and the numbers),
 // kUnsupported (format_version newer than kModelFileFormatVersion, unknown activation),
-// kResourceExhausted (out of memory), kInvalidArgument (null data with a non-zero size).
+// kResourceExhausted (out of memory), kInvalidArgument (null data with a non-zero size). Bytes
+// after the last tensor are an error too (a valid file ends with its last tensor).
 StatusOr<ModelFileContents> ReadModelFile(const uint8_t* data, size_t size);
+
+// Where one tensor's bytes go while a model file is read (see ModelFileStreamReader): the
+// data-section bytes [begin, end) are written to `bytes`, inside the vector that ends up in
+// ModelFileContents, so nothing is copied twice. F16/BF16 tensors are stored in the upper half
+// of their fp32 vector and widened in place by CompleteTensor.
+struct TensorDestination {
+  const TensorView* tensor = nullptr;  // in the header's SafetensorsReader
+  uint64_t begin = 0, end = 0;
+  uint8_t* bytes = nullptr;
+  std::vector<float>* floats = nullptr;  // set for F16/BF16 (widened) and scales (checked)
+  bool scales = false;                   // values must be finite and >= 0
+};
+
+// The metadata of a parsed header (format, version, dtype, config, tokenizer, exit heads,
+// attention) into `out`, then every tensor the config needs checked (presence, dtype, shape)
+// and its destination allocated in out->weights / out->vocab_txt. Tensors the model does not
+// use (`_pad.N`, unknown names) get none (a null `tensor`). `plan` is indexed like
+// header.tensors(). `out` must not move while the destinations are in use. Errors as
+// ReadModelFile, without the "model file: " prefix.
+Status PlanModelFileTensors(const SafetensorsReader& header, ModelFileContents* out,
+                            std::vector<TensorDestination>* plan);
+// Called once all of a destination's bytes are written: widens F16/BF16 to fp32 and checks
+// scales (kInvalidModel naming the tensor and index).
+Status CompleteTensor(const TensorDestination& d);
 
 // A cheap sniff (no full parse) to tell a model file from other inputs, e.g. an HF
 // model.safetensors: true if the bytes start like safetensors whose header (as much of it as

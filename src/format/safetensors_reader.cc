@@ -130,147 +130,17 @@ int64_t TensorView::num_elements() const {
   return static_cast<int64_t>(n);
 }
 
-StatusOr<SafetensorsReader> SafetensorsReader::Parse(const uint8_t* data, size_t size) {
-  // A lambda, not a helper function, so that it can fill the private members.
-  auto parse = [&]() -> StatusOr<SafetensorsReader> {
-    if (data == nullptr && size != 0) return InvalidArgument("null data with a non-zero size");
-    if (size < 8) {
-      return InvalidModel("file is too small to be safetensors: " + std::to_string(size) +
-                          " bytes, but the header length alone takes 8");
-    }
-    uint64_t header_size = 0;
-    for (int i = 7; i >= 0; --i) header_size = (header_size << 8) | data[i];
-    const uint64_t available = size - 8;
-    if (header_size > available) {
-      return InvalidModel("safetensors header length is " + std::to_string(header_size) +
-                          " bytes but only " + std::to_string(available) +
-                          " bytes follow it (truncated file, or not a safetensors file)");
-    }
-    if (header_size > kMaxHeaderBytes) {
-      return ResourceExhausted("safetensors header is " + std::to_string(header_size) +
-                               " bytes; at most " + std::to_string(kMaxHeaderBytes) +
-                               " are supported");
-    }
-    const std::string_view header_text(reinterpret_cast<const char*>(data + 8),
-                                       static_cast<size_t>(header_size));
-    // Depth 3 is enough (root -> entry -> shape); a few JSON values per tensor.
-    JsonLimits limits;
-    limits.max_depth = 4;
-    limits.max_values = kMaxTensors * 32;
-    json header;
-    HB_RETURN_IF_ERROR(ParseJson(header_text, "safetensors header", limits, &header));
-    if (!header.is_object()) {
-      return InvalidModel(std::string("safetensors header is not a JSON object (it is ") +
-                          JsonTypeName(header) + ")");
-    }
-    const size_t num_tensors = header.size() - header.count("__metadata__");
-    if (num_tensors > kMaxTensors) {
-      return ResourceExhausted("safetensors header lists " + std::to_string(num_tensors) +
-                               " tensors; at most " + std::to_string(kMaxTensors) +
-                               " are supported");
-    }
+namespace {
 
-    const uint8_t* data_section = data + 8 + header_size;
-    const uint64_t data_size = available - header_size;
-    SafetensorsReader reader;
-    reader.tensors_.reserve(num_tensors);
-    std::vector<Extent> extents;
-    extents.reserve(num_tensors);
-    for (const auto& [name, entry] : header.items()) {
-      if (name == "__metadata__") {
-        if (!entry.is_object()) {
-          return InvalidModel("safetensors '__metadata__' must be an object, got " +
-                              JsonBrief(entry));
-        }
-        for (const auto& [key, value] : entry.items()) {
-          if (!value.is_string()) {
-            return InvalidModel("safetensors '__metadata__' must map strings to strings; " +
-                                Quote(key) + " is " + JsonTypeName(value));
-          }
-          reader.metadata_.emplace(key, value.get<std::string>());
-        }
-        continue;
-      }
-      if (!entry.is_object()) {
-        return InvalidModel("tensor " + Quote(name) + ": expected an object with dtype, shape " +
-                            "and data_offsets, got " + JsonBrief(entry));
-      }
-      TensorView view;
-      view.name = name;
+Status TensorPastEnd(const std::string& name, uint64_t begin, uint64_t end, uint64_t data_size) {
+  return InvalidModel("tensor " + Quote(name) + " claims bytes [" + std::to_string(begin) + ", " +
+                      std::to_string(end) + ") but the data section has only " +
+                      std::to_string(data_size) + " bytes (truncated file?)");
+}
 
-      auto dtype_it = entry.find("dtype");
-      if (dtype_it == entry.end()) return InvalidModel("tensor " + Quote(name) + " has no 'dtype'");
-      if (!dtype_it->is_string()) {
-        return InvalidModel("tensor " + Quote(name) + ": 'dtype' must be a string, got " +
-                            JsonBrief(*dtype_it));
-      }
-      const std::string& dtype_name = dtype_it->get_ref<const std::string&>();
-      const DTypeInfo* info = nullptr;
-      for (const DTypeInfo& candidate : kDTypes) {
-        if (dtype_name == candidate.name) info = &candidate;
-      }
-      if (info == nullptr) {
-        return Unsupported("tensor " + Quote(name) + " has dtype " + Quote(dtype_name) +
-                           ", which is not supported; supported dtypes: " + SupportedDTypeList());
-      }
-      view.dtype = info->dtype;
-
-      HB_RETURN_IF_ERROR(ParseShape(name, entry, &view.shape));
-      uint64_t num_elements, nbytes;
-      if (!CheckedProduct(view.shape.data(), view.shape.size(), std::numeric_limits<int64_t>::max(),
-                          &num_elements) ||
-          !CheckedMul<uint64_t>(num_elements, info->size, &nbytes)) {
-        return InvalidModel("tensor " + Quote(name) + " has shape " + ShapeString(view.shape) +
-                            ", whose size in bytes overflows 64 bits");
-      }
-
-      uint64_t begin, end;
-      HB_RETURN_IF_ERROR(ParseOffsets(name, entry, &begin, &end));
-      if (begin > end) {
-        return InvalidModel("tensor " + Quote(name) + " has data_offsets [" +
-                            std::to_string(begin) + ", " + std::to_string(end) +
-                            "] with begin after end");
-      }
-      if (end > data_size) {
-        return InvalidModel("tensor " + Quote(name) + " claims bytes [" + std::to_string(begin) +
-                            ", " + std::to_string(end) + ") but the data section has only " +
-                            std::to_string(data_size) + " bytes (truncated file?)");
-      }
-      if (end - begin != nbytes) {
-        return InvalidModel("tensor " + Quote(name) + " has shape " + ShapeString(view.shape) +
-                            " of " + info->name + " (" + std::to_string(nbytes) +
-                            " bytes) but its data_offsets [" + std::to_string(begin) + ", " +
-                            std::to_string(end) + ") span " + std::to_string(end - begin) +
-                            " bytes");
-      }
-      // end <= data_size < size, so both fit in size_t even on 32-bit wasm.
-      view.data = data_section + static_cast<size_t>(begin);
-      view.nbytes = static_cast<size_t>(nbytes);
-      extents.push_back({begin, end, reader.tensors_.size()});
-      reader.tensors_.push_back(std::move(view));
-    }
-
-    // Overlapping tensors are never produced by a writer; they would let one tensor alias
-    // another. Gaps are allowed (never read). Empty tensors occupy no bytes.
-    std::sort(extents.begin(), extents.end(), [](const Extent& a, const Extent& b) {
-      return a.begin != b.begin ? a.begin < b.begin : a.end < b.end;
-    });
-    const Extent* previous = nullptr;
-    for (const Extent& e : extents) {
-      if (e.begin == e.end) continue;
-      if (previous != nullptr && e.begin < previous->end) {
-        return InvalidModel("tensors " + Quote(reader.tensors_[previous->index].name) + " [" +
-                            std::to_string(previous->begin) + ", " + std::to_string(previous->end) +
-                            ") and " + Quote(reader.tensors_[e.index].name) + " [" +
-                            std::to_string(e.begin) + ", " + std::to_string(e.end) + ") overlap");
-      }
-      previous = &e;
-    }
-    for (size_t i = 0; i < reader.tensors_.size(); ++i) {
-      reader.positions_.emplace(reader.tensors_[i].name, i);
-    }
-    return reader;
-  };
+// Runs `parse`, turning exceptions (out of memory in the JSON DOM) into a Status.
+template <typename F>
+auto Guarded(F parse) -> decltype(parse()) {
   try {
     return parse();
   } catch (const std::bad_alloc&) {
@@ -278,6 +148,185 @@ StatusOr<SafetensorsReader> SafetensorsReader::Parse(const uint8_t* data, size_t
   } catch (const std::exception& e) {
     return Internal(std::string("unexpected exception reading safetensors: ") + e.what());
   }
+}
+
+}  // namespace
+
+Status SafetensorsReader::CheckHeaderLength(const uint8_t* first_bytes, uint64_t file_size,
+                                            uint64_t* header_size) {
+  if (file_size < 8) {
+    return InvalidModel("file is too small to be safetensors: " + std::to_string(file_size) +
+                        " bytes, but the header length alone takes 8");
+  }
+  *header_size = 0;
+  for (int i = 7; i >= 0; --i) *header_size = (*header_size << 8) | first_bytes[i];
+  const uint64_t available = file_size - 8;
+  if (*header_size > available) {
+    return InvalidModel("safetensors header length is " + std::to_string(*header_size) +
+                        " bytes but only " + std::to_string(available) +
+                        " bytes follow it (truncated file, or not a safetensors file)");
+  }
+  if (*header_size > kMaxHeaderBytes) {
+    return ResourceExhausted("safetensors header is " + std::to_string(*header_size) +
+                             " bytes; at most " + std::to_string(kMaxHeaderBytes) +
+                             " are supported");
+  }
+  return Status::Ok();
+}
+
+StatusOr<SafetensorsReader> SafetensorsReader::Parse(const uint8_t* data, size_t size) {
+  return Guarded([&]() -> StatusOr<SafetensorsReader> {
+    if (data == nullptr && size != 0) return InvalidArgument("null data with a non-zero size");
+    uint64_t header_size = 0;
+    HB_RETURN_IF_ERROR(CheckHeaderLength(data, size, &header_size));
+    // header_size <= size - 8, so it fits in size_t even on 32-bit wasm.
+    const std::string_view header_text(reinterpret_cast<const char*>(data + 8),
+                                       static_cast<size_t>(header_size));
+    const uint64_t data_size = size - 8 - header_size;
+    HB_ASSIGN_OR_RETURN(SafetensorsReader reader, ParseHeaderImpl(header_text, &data_size));
+    const uint8_t* data_section = data + 8 + header_size;
+    // end <= data_size < size for every tensor, so offsets fit in size_t.
+    for (TensorView& view : reader.tensors_) view.data = data_section + view.offset;
+    return reader;
+  });
+}
+
+StatusOr<SafetensorsReader> SafetensorsReader::ParseHeader(std::string_view header_json) {
+  return Guarded([&] { return ParseHeaderImpl(header_json, nullptr); });
+}
+
+Status SafetensorsReader::CheckDataSize(uint64_t data_size) const {
+  for (const TensorView& t : tensors_) {
+    const uint64_t end = t.offset + t.nbytes;
+    if (end > data_size) return TensorPastEnd(t.name, t.offset, end, data_size);
+  }
+  return Status::Ok();
+}
+
+StatusOr<SafetensorsReader> SafetensorsReader::ParseHeaderImpl(std::string_view header_text,
+                                                               const uint64_t* data_size) {
+  if (header_text.size() > kMaxHeaderBytes) {
+    return ResourceExhausted("safetensors header is " + std::to_string(header_text.size()) +
+                             " bytes; at most " + std::to_string(kMaxHeaderBytes) +
+                             " are supported");
+  }
+  // Depth 3 is enough (root -> entry -> shape); a few JSON values per tensor.
+  JsonLimits limits;
+  limits.max_depth = 4;
+  limits.max_values = kMaxTensors * 32;
+  json header;
+  HB_RETURN_IF_ERROR(ParseJson(header_text, "safetensors header", limits, &header));
+  if (!header.is_object()) {
+    return InvalidModel(std::string("safetensors header is not a JSON object (it is ") +
+                        JsonTypeName(header) + ")");
+  }
+  const size_t num_tensors = header.size() - header.count("__metadata__");
+  if (num_tensors > kMaxTensors) {
+    return ResourceExhausted("safetensors header lists " + std::to_string(num_tensors) +
+                             " tensors; at most " + std::to_string(kMaxTensors) + " are supported");
+  }
+
+  SafetensorsReader reader;
+  reader.tensors_.reserve(num_tensors);
+  std::vector<Extent> extents;
+  extents.reserve(num_tensors);
+  for (const auto& [name, entry] : header.items()) {
+    if (name == "__metadata__") {
+      if (!entry.is_object()) {
+        return InvalidModel("safetensors '__metadata__' must be an object, got " +
+                            JsonBrief(entry));
+      }
+      for (const auto& [key, value] : entry.items()) {
+        if (!value.is_string()) {
+          return InvalidModel("safetensors '__metadata__' must map strings to strings; " +
+                              Quote(key) + " is " + JsonTypeName(value));
+        }
+        reader.metadata_.emplace(key, value.get<std::string>());
+      }
+      continue;
+    }
+    if (!entry.is_object()) {
+      return InvalidModel("tensor " + Quote(name) + ": expected an object with dtype, shape " +
+                          "and data_offsets, got " + JsonBrief(entry));
+    }
+    TensorView view;
+    view.name = name;
+
+    auto dtype_it = entry.find("dtype");
+    if (dtype_it == entry.end()) return InvalidModel("tensor " + Quote(name) + " has no 'dtype'");
+    if (!dtype_it->is_string()) {
+      return InvalidModel("tensor " + Quote(name) + ": 'dtype' must be a string, got " +
+                          JsonBrief(*dtype_it));
+    }
+    const std::string& dtype_name = dtype_it->get_ref<const std::string&>();
+    const DTypeInfo* info = nullptr;
+    for (const DTypeInfo& candidate : kDTypes) {
+      if (dtype_name == candidate.name) info = &candidate;
+    }
+    if (info == nullptr) {
+      return Unsupported("tensor " + Quote(name) + " has dtype " + Quote(dtype_name) +
+                         ", which is not supported; supported dtypes: " + SupportedDTypeList());
+    }
+    view.dtype = info->dtype;
+
+    HB_RETURN_IF_ERROR(ParseShape(name, entry, &view.shape));
+    uint64_t num_elements, nbytes;
+    if (!CheckedProduct(view.shape.data(), view.shape.size(), std::numeric_limits<int64_t>::max(),
+                        &num_elements) ||
+        !CheckedMul<uint64_t>(num_elements, info->size, &nbytes)) {
+      return InvalidModel("tensor " + Quote(name) + " has shape " + ShapeString(view.shape) +
+                          ", whose size in bytes overflows 64 bits");
+    }
+
+    uint64_t begin, end;
+    HB_RETURN_IF_ERROR(ParseOffsets(name, entry, &begin, &end));
+    if (begin > end) {
+      return InvalidModel("tensor " + Quote(name) + " has data_offsets [" + std::to_string(begin) +
+                          ", " + std::to_string(end) + "] with begin after end");
+    }
+    if (data_size != nullptr && end > *data_size)
+      return TensorPastEnd(name, begin, end, *data_size);
+    if (end - begin != nbytes) {
+      return InvalidModel("tensor " + Quote(name) + " has shape " + ShapeString(view.shape) +
+                          " of " + info->name + " (" + std::to_string(nbytes) +
+                          " bytes) but its data_offsets [" + std::to_string(begin) + ", " +
+                          std::to_string(end) + ") span " + std::to_string(end - begin) + " bytes");
+    }
+    // Without a known data size the data must still be addressable here (32-bit wasm): a
+    // header claiming more cannot describe a file this platform can load.
+    if (!FitsIn<size_t>(end)) {
+      return ResourceExhausted("tensor " + Quote(name) + " ends at byte " + std::to_string(end) +
+                               " of the data section, more than this platform can address");
+    }
+    view.offset = begin;
+    view.nbytes = static_cast<size_t>(nbytes);
+    reader.data_size_ = std::max(reader.data_size_, end);
+    extents.push_back({begin, end, reader.tensors_.size()});
+    reader.tensors_.push_back(std::move(view));
+  }
+
+  // Overlapping tensors are never produced by a writer; they would let one tensor alias
+  // another. Gaps are allowed (never read). Empty tensors occupy no bytes.
+  std::sort(extents.begin(), extents.end(), [](const Extent& a, const Extent& b) {
+    return a.begin != b.begin ? a.begin < b.begin : a.end < b.end;
+  });
+  const Extent* previous = nullptr;
+  for (const Extent& e : extents) {
+    if (e.begin == e.end) continue;
+    if (previous != nullptr && e.begin < previous->end) {
+      return InvalidModel("tensors " + Quote(reader.tensors_[previous->index].name) + " [" +
+                          std::to_string(previous->begin) + ", " + std::to_string(previous->end) +
+                          ") and " + Quote(reader.tensors_[e.index].name) + " [" +
+                          std::to_string(e.begin) + ", " + std::to_string(e.end) + ") overlap");
+    }
+    previous = &e;
+  }
+  reader.file_order_.reserve(extents.size());
+  for (const Extent& e : extents) reader.file_order_.push_back(e.index);
+  for (size_t i = 0; i < reader.tensors_.size(); ++i) {
+    reader.positions_.emplace(reader.tensors_[i].name, i);
+  }
+  return reader;
 }
 
 const TensorView* SafetensorsReader::Find(std::string_view name) const {

@@ -30,8 +30,9 @@ struct TensorView {
   std::string name;
   DType dtype = DType::kF32;
   std::vector<int64_t> shape;
-  const uint8_t* data = nullptr;  // not necessarily aligned
+  const uint8_t* data = nullptr;  // not necessarily aligned; null after ParseHeader
   size_t nbytes = 0;
+  uint64_t offset = 0;  // first byte within the data section (after the header)
   // Product of the shape (1 for a scalar); -1 if a dimension is negative or the product
   // overflows int64 (possible only for hand-made views: Parse validates every shape).
   int64_t num_elements() const;
@@ -45,6 +46,25 @@ class SafetensorsReader {
   // out of memory), kInvalidArgument (null data with a non-zero size).
   static StatusOr<SafetensorsReader> Parse(const uint8_t* data, size_t size);
 
+  // The header alone, for readers that receive the data later (format/model_file_stream.h):
+  // `header_json` is the text after the 8-byte length. Every check of Parse that does not need
+  // the data runs (dtypes, shapes, offsets, sizes, overlaps, limits); the data section is then
+  // expected to be data_size() bytes, and views have a null `data`. Errors as Parse.
+  static StatusOr<SafetensorsReader> ParseHeader(std::string_view header_json);
+
+  // Checks the 8-byte header length of a file of `file_size` bytes, as Parse does: kInvalidModel
+  // when the file is under 8 bytes or the header runs past its end, kResourceExhausted over the
+  // header size limit. `first_bytes` holds min(file_size, 8) bytes.
+  static Status CheckHeaderLength(const uint8_t* first_bytes, uint64_t file_size,
+                                  uint64_t* header_size);
+  // The error Parse gives when the data section is `data_size` bytes but a tensor (the first in
+  // header order) needs more; Ok when every tensor fits.
+  Status CheckDataSize(uint64_t data_size) const;
+  // Bytes the tensors span: the largest end offset (0 without tensors).
+  uint64_t data_size() const { return data_size_; }
+  // Indices into tensors() in file order (by data offset): how a streaming reader meets them.
+  const std::vector<size_t>& file_order() const { return file_order_; }
+
   // Null when absent.
   const TensorView* Find(std::string_view name) const;
   const std::vector<TensorView>& tensors() const { return tensors_; }
@@ -52,9 +72,16 @@ class SafetensorsReader {
   const std::map<std::string, std::string>& metadata() const { return metadata_; }
 
  private:
+  // ParseHeader, also checking offsets against the data size when it is known (Parse), in the
+  // same pass so that the first problem in header order is the one reported.
+  static StatusOr<SafetensorsReader> ParseHeaderImpl(std::string_view header_json,
+                                                     const uint64_t* data_size);
+
   std::vector<TensorView> tensors_;
   std::map<std::string, std::string> metadata_;
   std::map<std::string, size_t, std::less<>> positions_;  // name -> index in tensors_
+  uint64_t data_size_ = 0;
+  std::vector<size_t> file_order_;
 };
 
 // Copies a floating-point tensor (F32, F16, BF16; any alignment) to fp32, exactly. Other
