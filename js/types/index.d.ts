@@ -557,7 +557,7 @@ export interface LoadOptions {
  * Loads a model from any {@link LoadSource}. The WebAssembly module compiles while the model
  * downloads. No network access except fetching a URL you give.
  *
- * A `.hbm` file (URL, Node path, bytes) streams into WebAssembly memory in 1 MiB chunks as it
+ * A `.hbm` file (URL, Node path, bytes) streams into WebAssembly memory in 256 KiB chunks as it
  * arrives: the body of a download is never gathered in JS, a Node file is read in chunks, and
  * bytes you pass are fed as views, so the peak is about the loaded model, not file + model.
  * Progress for a `.hbm` URL or path: `download`, `progress` per chunk, `compile` after the last
@@ -836,6 +836,9 @@ export declare const env: { wasmPaths?: string; wasmBinary?: ArrayBuffer | Uint8
 
 /**
  * Heap statistics of the shared WebAssembly module: `heapSize` (linear memory in bytes; it
- * only grows) and `allocated` (bytes in use; drops back after `dispose()`).
+ * only grows), `allocated` (bytes in use; drops back after `dispose()`) and `peakFootprint`
+ * (the most memory the allocator has held at once since the module started, free blocks
+ * inside it included: the peak of a load, measured in a fresh process; 0 in the pthreads
+ * build, whose allocator does not track it).
  */
-export declare function memoryStats(): Promise<{ heapSize: number; allocated: number }>;
+export declare function memoryStats(): Promise<{ heapSize: number; allocated: number; peakFootprint: number }>;

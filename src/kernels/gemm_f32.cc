@@ -60,15 +60,20 @@ HWY_INLINE void StoreEpilogue(DF d, VF x, size_t i, size_t j, size_t count, floa
                               const GemmEpilogue& ep) {
   const size_t N = hn::Lanes(d);
   if (ep.alpha != 1.0f) x = hn::Mul(x, hn::Set(d, ep.alpha));
-  if (count == N) {
-    if (ep.bias) x = hn::Add(x, hn::LoadU(d, ep.bias + j));
-    x = Activate(d, x, kAct);
-    if (ep.residual) x = hn::Add(x, hn::LoadU(d, ep.residual + i * ep.ldr + j));
+  // One copy of the activation for whole and partial vectors (wasm size): only the loads and
+  // the store differ.
+  const bool whole = count == N;
+  if (ep.bias) {
+    x = hn::Add(x, whole ? hn::LoadU(d, ep.bias + j) : LoadPartial(d, ep.bias + j, count, 0.0f));
+  }
+  x = Activate(d, x, kAct);
+  if (ep.residual) {
+    const float* res = ep.residual + i * ep.ldr + j;
+    x = hn::Add(x, whole ? hn::LoadU(d, res) : LoadPartial(d, res, count, 0.0f));
+  }
+  if (whole) {
     hn::StoreU(x, d, c + i * ldc + j);
   } else {
-    if (ep.bias) x = hn::Add(x, LoadPartial(d, ep.bias + j, count, 0.0f));
-    x = Activate(d, x, kAct);
-    if (ep.residual) x = hn::Add(x, LoadPartial(d, ep.residual + i * ep.ldr + j, count, 0.0f));
     StorePartial(d, x, c + i * ldc + j, count);
   }
 }
@@ -96,13 +101,10 @@ HWY_NOINLINE void StoreTile(size_t rows, size_t i0, size_t j0, size_t cols, cons
   switch (ep.activation) {
     case Activation::kNone:
       return StoreTileAct<Activation::kNone>(rows, i0, j0, cols, tile, c, ldc, ep);
-    case Activation::kGeluErf:  // full tiles: rows unrolled, independent GELU chains
-      return rows == kMR ? StoreTileAct<Activation::kGeluErf>(kMR, i0, j0, cols, tile, c, ldc, ep)
-                         : StoreTileAct<Activation::kGeluErf>(rows, i0, j0, cols, tile, c, ldc, ep);
-    case Activation::kGeluTanh:  // full tiles: rows unrolled, independent GELU chains
-      return rows == kMR
-                 ? StoreTileAct<Activation::kGeluTanh>(kMR, i0, j0, cols, tile, c, ldc, ep)
-                 : StoreTileAct<Activation::kGeluTanh>(rows, i0, j0, cols, tile, c, ldc, ep);
+    case Activation::kGeluErf:
+      return StoreTileAct<Activation::kGeluErf>(rows, i0, j0, cols, tile, c, ldc, ep);
+    case Activation::kGeluTanh:
+      return StoreTileAct<Activation::kGeluTanh>(rows, i0, j0, cols, tile, c, ldc, ep);
     case Activation::kRelu:
       return StoreTileAct<Activation::kRelu>(rows, i0, j0, cols, tile, c, ldc, ep);
     case Activation::kTanh:

@@ -140,66 +140,71 @@ struct StoreInt32 {
   void Flush(size_t, size_t, size_t, size_t) const {}
 };
 
-// c = act(float(acc - z[i] * col_sums[j]) * (a_scale[i] * ws[j]) + bias[j]) + residual, over
-// whole rows of int32 sums (z = 0 without zero points; ws = alpha * w_scale padded to whole
-// panels). Row-wise rather than per 4 x 8 tile: per tile, the call and loop set-up cost more
-// than the arithmetic. Per element and independent of the blocking, so batching never changes
-// bits. The activation (and zero points) are template arguments, chosen once per call: with a
-// runtime switch per vector, V8 kept the GELU constants live across loops and reloaded them.
+// c = act(float(acc) * (a_scale[i] * ws[j]) + bias[j]) + residual, over whole rows of int32
+// sums (ws = alpha * w_scale padded to whole panels; u7 sums have their zero points taken out
+// first, see SubtractZeroPoints). Row-wise rather than per 4 x 8 tile: per tile, the call and
+// loop set-up cost more than the arithmetic. Per element and independent of the blocking, so
+// batching never changes bits. The activation is a template argument, chosen once per call:
+// with a runtime switch per vector, V8 kept the GELU constants live across loops and reloaded
+// them.
 struct RowEpilogue {
   const float* a_scales;
   const float* ws;
   float* c;
   size_t ldc, n;
   const GemmEpilogue* ep;
-  const int32_t* zero_points;  // null: symmetric int8 activations
-  const int32_t* col_sums;
 
   // Output rows [i0, i0 + rows) x columns [j0, j0 + cols) from acc (row r at acc + r * ldacc;
   // ldacc >= cols rounded up to a whole vector).
   HWY_NOINLINE void Apply(size_t rows, size_t i0, size_t j0, size_t cols, const int32_t* acc,
                           size_t ldacc) const {
-    if (zero_points) return Dispatch<true>(rows, i0, j0, cols, acc, ldacc);
-    return Dispatch<false>(rows, i0, j0, cols, acc, ldacc);
-  }
-
-  template <bool kZeroPoints>
-  HWY_INLINE void Dispatch(size_t rows, size_t i0, size_t j0, size_t cols, const int32_t* acc,
-                           size_t ldacc) const {
     switch (ep->activation) {
       case Activation::kNone:
-        return Rows<Activation::kNone, kZeroPoints>(rows, i0, j0, cols, acc, ldacc);
+        return Rows<Activation::kNone>(rows, i0, j0, cols, acc, ldacc);
       case Activation::kGeluErf:
-        return Rows<Activation::kGeluErf, kZeroPoints>(rows, i0, j0, cols, acc, ldacc);
+        return Rows<Activation::kGeluErf>(rows, i0, j0, cols, acc, ldacc);
       case Activation::kGeluTanh:
-        return Rows<Activation::kGeluTanh, kZeroPoints>(rows, i0, j0, cols, acc, ldacc);
+        return Rows<Activation::kGeluTanh>(rows, i0, j0, cols, acc, ldacc);
       case Activation::kRelu:
-        return Rows<Activation::kRelu, kZeroPoints>(rows, i0, j0, cols, acc, ldacc);
+        return Rows<Activation::kRelu>(rows, i0, j0, cols, acc, ldacc);
       case Activation::kTanh:
-        return Rows<Activation::kTanh, kZeroPoints>(rows, i0, j0, cols, acc, ldacc);
+        return TanhRows(rows, i0, j0, cols, acc, ldacc);
     }
   }
 
-  template <Activation kAct, bool kZeroPoints>
+  // tanh only ever follows the pooler, which stays fp32: no template instance of its own (it
+  // would add ~2 KB of wasm). act(x + bias) + residual as three passes over the output rows.
+  HWY_NOINLINE void TanhRows(size_t rows, size_t i0, size_t j0, size_t cols, const int32_t* acc,
+                             size_t ldacc) const {
+    GemmEpilogue plain = *ep;
+    plain.activation = Activation::kNone;
+    plain.residual = nullptr;
+    RowEpilogue pass = *this;
+    pass.ep = &plain;
+    pass.Rows<Activation::kNone>(rows, i0, j0, cols, acc, ldacc);
+    for (size_t r = 0; r < rows; ++r) {
+      float* out = c + (i0 + r) * ldc + j0;
+      ApplyActivation(Activation::kTanh, out, cols);
+      if (ep->residual) AddInPlace(out, ep->residual + (i0 + r) * ep->ldr + j0, cols);
+    }
+  }
+
+  template <Activation kAct>
   HWY_NOINLINE void Rows(size_t rows, size_t i0, size_t j0, size_t cols, const int32_t* acc,
                          size_t ldacc) const {
     const I32 di;
     const F32 d;
     const float* bias = ep->bias ? ep->bias + j0 : nullptr;
-    const int32_t* sums = kZeroPoints ? col_sums + j0 : nullptr;
     for (size_t r = 0; r < rows; ++r) {
       const size_t i = i0 + r;
       const auto sa = hi::Set(d, a_scales[i]);
-      const V32 z = hi::Set(di, kZeroPoints ? zero_points[i] : 0);
       const int32_t* in = acc + r * ldacc;
       const float* w = ws + j0;
       const float* res = ep->residual ? ep->residual + i * ep->ldr + j0 : nullptr;
       float* out = c + i * ldc + j0;
       size_t j = 0;
       for (; j + kLanes <= cols; j += kLanes) {  // whole vectors: direct loads
-        V32 a = hi::LoadU(di, in + j);
-        if (kZeroPoints) a = hi::Sub(a, hi::Mul(z, hi::LoadU(di, sums + j)));
-        auto x = hi::Mul(hi::ConvertTo(d, a), hi::Mul(sa, hi::LoadU(d, w + j)));
+        auto x = hi::Mul(hi::ConvertTo(d, hi::LoadU(di, in + j)), hi::Mul(sa, hi::LoadU(d, w + j)));
         if (bias) x = hi::Add(x, hi::LoadU(d, bias + j));
         x = kAct == Activation::kGeluErf ? GeluErfFast(d, x) : Activate(d, x, kAct);
         if (res) x = hi::Add(x, hi::LoadU(d, res + j));
@@ -210,13 +215,7 @@ struct RowEpilogue {
       // nothing is read or written past the row. in and w are padded to whole panels.
       const size_t count = cols - j;
       HWY_ALIGN float buf[kLanes] = {};
-      HWY_ALIGN int32_t ibuf[kLanes] = {};
-      V32 a = hi::LoadU(di, in + j);
-      if (kZeroPoints) {
-        for (size_t e = 0; e < count; ++e) ibuf[e] = sums[j + e];
-        a = hi::Sub(a, hi::Mul(z, hi::Load(di, ibuf)));
-      }
-      auto x = hi::Mul(hi::ConvertTo(d, a), hi::Mul(sa, hi::LoadU(d, w + j)));
+      auto x = hi::Mul(hi::ConvertTo(d, hi::LoadU(di, in + j)), hi::Mul(sa, hi::LoadU(d, w + j)));
       if (bias) {
         for (size_t e = 0; e < count; ++e) buf[e] = bias[j + e];
         x = hi::Add(x, hi::Load(d, buf));
@@ -231,6 +230,24 @@ struct RowEpilogue {
     }
   }
 };
+
+// acc[i][j] -= zero_points[i] * col_sums[j] (exact in int32) over rows x n sums whose rows
+// are padded to whole vectors: the u7 correction as its own pass, so the epilogue above needs
+// no second set of template instances for it.
+void SubtractZeroPoints(size_t m, size_t n, int32_t* acc, size_t ldacc, const int32_t* zero_points,
+                        const int32_t* col_sums) {
+  const I32 di;
+  for (size_t i = 0; i < m; ++i) {
+    const V32 z = hi::Set(di, zero_points[i]);
+    int32_t* row = acc + i * ldacc;
+    size_t j = 0;
+    for (; j + kLanes <= n; j += kLanes) {
+      hi::StoreU(hi::Sub(hi::LoadU(di, row + j), hi::Mul(z, hi::LoadU(di, col_sums + j))), di,
+                 row + j);
+    }
+    for (; j < n; ++j) row[j] -= zero_points[i] * col_sums[j];
+  }
+}
 
 // Collects the int32 tiles of one row chunk x kColumnBlock columns in `block`, then runs the
 // row-wise epilogue over them: the sums of a block stay in L1/L2 between the two.
@@ -356,8 +373,8 @@ void GemmInt8AccImpl(size_t m, const int8_t* a, size_t lda, const int8_t* panels
 }
 
 // The u7 epilogue over int32 sums already computed (by the built-in or an installed kernel):
-// subtracts zero_points[i] * col_sums[j] inside the same row-wise epilogue.
-void Int8ZeroPointEpilogueImpl(size_t m, size_t n, const int32_t* acc, size_t ldacc,
+// zero_points[i] * col_sums[j] subtracted in place, then the same row-wise epilogue.
+void Int8ZeroPointEpilogueImpl(size_t m, size_t n, int32_t* acc, size_t ldacc,
                                const int32_t* zero_points, const int32_t* col_sums,
                                const float* a_scales, const float* b_scales, float* c, size_t ldc,
                                const GemmEpilogue& ep) {
@@ -365,7 +382,8 @@ void Int8ZeroPointEpilogueImpl(size_t m, size_t n, const int32_t* acc, size_t ld
   const size_t np = (n + kInt8Panel - 1) / kInt8Panel * kInt8Panel;
   std::vector<float>& ws = Int8Scratch<float>(np);
   for (size_t j = 0; j < np; ++j) ws[j] = j < n ? ep.alpha * b_scales[j] : 0.0f;
-  const RowEpilogue epilogue{a_scales, ws.data(), c, ldc, n, &ep, zero_points, col_sums};
+  SubtractZeroPoints(m, n, acc, ldacc, zero_points, col_sums);
+  const RowEpilogue epilogue{a_scales, ws.data(), c, ldc, n, &ep};
   epilogue.Apply(m, 0, 0, n, acc, ldacc);
 }
 
@@ -376,7 +394,7 @@ void GemmInt8F32Impl(size_t m, const int8_t* a, size_t lda, const float* a_scale
   const size_t np = (n + kInt8Panel - 1) / kInt8Panel * kInt8Panel;
   std::vector<float>& ws = Int8Scratch<float>(np);
   for (size_t j = 0; j < np; ++j) ws[j] = j < n ? ep.alpha * b_scales[j] : 0.0f;
-  const RowEpilogue epilogue{a_scales, ws.data(), c, ldc, n, &ep, nullptr, nullptr};
+  const RowEpilogue epilogue{a_scales, ws.data(), c, ldc, n, &ep};
   const size_t mc = std::max(kMR, kAChunkBytes / (kp * 2 + 1) / kMR * kMR);
   const size_t chunk = std::min(mc, (m + kMR - 1) / kMR * kMR);
   static thread_local std::vector<int32_t> block;

@@ -26,6 +26,9 @@ test('heap stable over 10,000 mixed calls; reused after dispose()', async () => 
   const after = await memoryStats();
   expect(after.heapSize).toBe(before.heapSize);
   expect(after.allocated).toBe(before.allocated);
+  // The allocator's high-water mark: at least what is held now, never past the linear memory.
+  expect(after.peakFootprint).toBeGreaterThanOrEqual(after.allocated);
+  expect(after.peakFootprint).toBeLessThanOrEqual(after.heapSize);
 
   model.dispose();
   const disposed = await memoryStats();
