@@ -65,3 +65,13 @@ export function codePointToUtf16(text, [begin, end]) {
   const u16 = (n) => cps.slice(0, n).join('').length;
   return [u16(begin), u16(end)];
 }
+
+/** The error a promise rejects with; throws if it resolves. */
+export async function errorOf(promise) {
+  try {
+    await promise;
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a rejection');
+}

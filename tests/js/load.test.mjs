@@ -7,19 +7,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { HummingbertError, ModelLoadError, InvalidArgumentError, load } from '../../js/src/index.js';
-import { ROOT, modelDir, modelFiles } from './helpers.mjs';
+import { ROOT, modelDir, modelFiles, errorOf } from './helpers.mjs';
 
 const DEMO = path.join(ROOT, 'dist/models/sst2-demo.hbm');
 const TEXT = 'I loved it: the acting was superb.';
-
-async function errorOf(promise) {
-  try {
-    await promise;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a rejection');
-}
 
 let server;
 let base;

@@ -9,20 +9,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { HummingbertError, load, memoryStats } from '../../js/src/index.js';
-import { ROOT } from './helpers.mjs';
+import { ROOT, errorOf } from './helpers.mjs';
 
 const DEMO = path.join(ROOT, 'dist/models/sst2-demo.hbm');
 const TEXTS = ['I loved it: the acting was superb.', 'A dull, lifeless film.', 'ok'];
 const bytes = new Uint8Array(fs.readFileSync(DEMO));
-
-async function errorOf(promise) {
-  try {
-    await promise;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a rejection');
-}
 
 let server;
 let base;
