@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "checkpoint_fixture.h"
 #include "format/bert_config.h"
 #include "format/hf_checkpoint.h"
 #include "format/model_file.h"
@@ -26,30 +27,17 @@ namespace {
 
 using testing::Bytes;
 using testing::IsError;
-
-std::string Slurp(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
+using testing::Slurp;
 
 const std::string kCorpus = std::string(HB_FIXTURES_DIR) + "/../fuzz/corpus/fuzz_model_file/";
 constexpr const char* kCommittedFiles[] = {"tiny_fp32.hbm", "tiny_fp16.hbm", "tiny_int8.hbm"};
 
 // An fp32 or fp16 model file of an HF fixture (bert_encoder_odd needs `_pad.N` tensors).
 std::string WriterFile(const std::string& fixture, ModelDtype dtype) {
-  const std::string dir = std::string(HB_FIXTURES_DIR) + "/models/" + fixture + "/";
-  StatusOr<BertConfig> config = ParseBertConfig(Slurp(dir + "config.json"));
-  EXPECT_TRUE(config.ok()) << config.status().ToString();
-  const std::string st = Slurp(dir + "model.safetensors");
-  StatusOr<SafetensorsReader> reader = SafetensorsReader::Parse(Bytes(st), st.size());
-  EXPECT_TRUE(reader.ok()) << reader.status().ToString();
-  StatusOr<BertWeights> w = LoadBertWeights(*config, *reader);
-  EXPECT_TRUE(w.ok()) << w.status().ToString();
+  const testing::Checkpoint c = testing::LoadCheckpoint(fixture);
   WriteOptions o;
   o.dtype = dtype;
-  StatusOr<std::string> file = WriteModelFile(*w, TokenizerSettings{}, Slurp(dir + "vocab.txt"), o);
+  StatusOr<std::string> file = WriteModelFile(c.weights, TokenizerSettings{}, c.vocab, o);
   EXPECT_TRUE(file.ok()) << file.status().ToString();
   return file.ok() ? *file : std::string();
 }

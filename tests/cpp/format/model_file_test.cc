@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "checkpoint_fixture.h"
 #include "format/bert_config.h"
 #include "format/exit_heads.h"
 #include "format/hf_checkpoint.h"
@@ -31,51 +32,15 @@ namespace {
 
 using nlohmann::json;
 using testing::Bytes;
+using testing::Checkpoint;
 using testing::IsError;
+using testing::LoadCheckpoint;
+using testing::ModelDir;
+using testing::Slurp;
 
 constexpr const char* kFixtures[] = {"bert_encoder",      "bert_encoder_odd",   "bert_seqcls",
                                      "bert_tokcls_cased", "distilbert_encoder", "distilbert_seqcls",
                                      "distilbert_tokcls"};
-
-std::string Slurp(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-std::string ModelDir(const std::string& name) {
-  if (name == "demo") return std::string(HB_FIXTURES_DIR) + "/../../web-demo/model/";
-  return std::string(HB_FIXTURES_DIR) + "/models/" + name + "/";
-}
-
-struct Checkpoint {
-  BertWeights weights;
-  std::string vocab;
-};
-
-// fp32 weights of an HF folder (plus its exit heads when it has them).
-Checkpoint LoadCheckpoint(const std::string& name) {
-  const std::string dir = ModelDir(name);
-  Checkpoint c;
-  StatusOr<BertConfig> config = ParseBertConfig(Slurp(dir + "config.json"));
-  EXPECT_TRUE(config.ok()) << config.status().ToString();
-  const std::string st = Slurp(dir + "model.safetensors");
-  StatusOr<SafetensorsReader> reader = SafetensorsReader::Parse(Bytes(st), st.size());
-  EXPECT_TRUE(reader.ok()) << reader.status().ToString();
-  StatusOr<BertWeights> w = LoadBertWeights(*config, *reader);
-  EXPECT_TRUE(w.ok()) << w.status().ToString();
-  c.weights = std::move(w).value();
-  const std::string heads = Slurp(dir + "exit_heads.safetensors");
-  if (!heads.empty()) {
-    StatusOr<SafetensorsReader> hr = SafetensorsReader::Parse(Bytes(heads), heads.size());
-    EXPECT_TRUE(hr.ok()) << hr.status().ToString();
-    Status s = LoadExitHeads(Slurp(dir + "exit_config.json"), *hr, &c.weights);
-    EXPECT_TRUE(s.ok()) << s.ToString();
-  }
-  c.vocab = Slurp(dir + "vocab.txt");
-  return c;
-}
 
 // The test's own int8 quantization (QuantizeModel lives in hb_model): the kernel rule.
 void QuantizeForTest(BertWeights& w) {
