@@ -110,11 +110,18 @@ function onnxFile(model, dtype) {
   return path.join(ROOT, MODELS[model].onnx, dtype === 'int8' ? 'model_quantized.onnx' : 'model.onnx');
 }
 
+// The .hbm a user ships (what `hummingbert convert --dtype DTYPE` writes), for the cold-start row
+// that loads it the way ORT loads its .onnx: no quantization at load, streamed into wasm.
+function hbmFile(model, dtype) {
+  return path.join(TMP, `${model}.${dtype}.hbm`);
+}
+
 async function makeEngine(kind, model, dtype, threads = 1) {
   const dir = path.join(ROOT, MODELS[model].dir);
-  if (kind === 'hb-wasm') {
+  if (kind === 'hb-wasm' || kind === 'hb-wasm-hbm') {
     const hb = await import(pathToFileURL(path.join(ROOT, 'js/src/index.js')));
-    const m = hb.load ? await hb.load(dir, { dtype, numThreads: threads }) : await hb.loadModel(dir);
+    const src = kind === 'hb-wasm-hbm' ? hbmFile(model, dtype) : dir;
+    const m = hb.load ? await hb.load(src, { dtype, numThreads: threads }) : await hb.loadModel(src);
     return {
       kind,
       threads: m.info?.numThreads ?? threads,
@@ -225,7 +232,7 @@ async function childMain() {
     if (e.feeds) cp.feeds = { [engineKind]: e.feeds(cp.ids) };
     await e.run(cp);
     let wasmHeap = null;
-    if (engineKind === 'hb-wasm') {
+    if (engineKind.startsWith('hb-wasm')) {
       const hb = await import(pathToFileURL(path.join(ROOT, 'js/src/index.js')));
       wasmHeap = hb.memoryStats ? (await hb.memoryStats()).heapSize : null;
     }
@@ -475,7 +482,14 @@ async function main() {
         result.notes.push(`skipped cold start ${m} ${dtype}: time budget`);
         continue;
       }
-      const kinds = fs.existsSync(onnxFile(m, dtype)) ? ['hb-wasm', 'ort-web', 'ort-node'] : ['hb-wasm'];
+      const kinds = fs.existsSync(onnxFile(m, dtype)) ? ['hb-wasm', 'hb-wasm-hbm', 'ort-web', 'ort-node'] : ['hb-wasm', 'hb-wasm-hbm'];
+      try {
+        const hb = await import(pathToFileURL(path.join(ROOT, 'js/src/index.js')));
+        fs.writeFileSync(hbmFile(m, dtype), await hb.convert(path.join(ROOT, MODELS[m].dir), { dtype }));
+      } catch (e) {
+        result.notes.push(`no .hbm cold start for ${m} ${dtype}: ${e.message}`);
+        kinds.splice(kinds.indexOf('hb-wasm-hbm'), 1);
+      }
       for (const k of kinds) {
         const r = await runChild(['--child=cold', `--engine=${k}`, `--model=${m}`, `--dtype=${dtype}`]);
         result.cold.push({ engine: k, model: m, dtype, threads: 1, ...r, loadMs: r2(r.loadMs, 1), firstRunMs: r2(r.firstRunMs, 1), coldMs: r2(r.coldMs, 1) });

@@ -20,6 +20,12 @@ Models:
           FFN 768, vocab 8000) with 8192 positions and RANDOM weights (timing only: onnxruntime-web's
           dense attention in the sparse scaling bench, bench/sparse_ort_bench.mjs), written by
           `node bench/peers/make_random_bert.mjs long` (or built here with torch, seed 0, if missing).
+  base    bench/models/base-random (BERT-base shape, vocab 8000): config.json, vocab.txt and
+          tokenizer_config.json from `node bench/peers/make_random_bert.mjs base` travel with the
+          call, and model.safetensors is rebuilt here bit for bit by tools/random_bert.py (184 MB
+          is too big to send). Its ONNX files are too big to send back whole: tools/onnx_payload.py
+          strips the bytes the checkpoint determines, and bench/peers/assemble_onnx.mjs puts
+          them back (checked by sha256).
           Dense (eager) attention, dynamic sequence length; also checked at 1x2048 random ids.
 
 Needs torch, transformers, onnx, onnxruntime (the device machine has them; nothing is downloaded).
@@ -62,6 +68,8 @@ class Wrapper(torch.nn.Module):
 SHAPES = {  # as in bench/peers/make_random_bert.mjs
     "minilm": dict(hidden_size=384, num_hidden_layers=6, num_attention_heads=12, intermediate_size=1536,
                    max_position_embeddings=512),
+    "base": dict(hidden_size=768, num_hidden_layers=12, num_attention_heads=12, intermediate_size=3072,
+                 max_position_embeddings=512),
     "long": dict(hidden_size=256, num_hidden_layers=4, num_attention_heads=4, intermediate_size=768,
                  max_position_embeddings=8192),
 }
@@ -69,6 +77,11 @@ SHAPES = {  # as in bench/peers/make_random_bert.mjs
 
 def build_random(folder, shape="minilm"):
     from transformers import BertConfig, BertForSequenceClassification
+    if shape == "base":  # bit-identical to make_random_bert.mjs base (config etc. travel with the call)
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import random_bert
+        log(f"  model.safetensors sha256 {random_bert.write('base', folder)}")
+        return
     torch.manual_seed(0)
     cfg = BertConfig(vocab_size=8000, num_labels=2, **SHAPES[shape])
     m = BertForSequenceClassification(cfg).half()
@@ -186,7 +199,7 @@ def export(folder, out_dir, long_check=0):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.join(ROOT, "bench/models/onnx"))
-    ap.add_argument("--models", default="demo,minilm", help="comma-separated: demo, minilm, long")
+    ap.add_argument("--models", default="demo,minilm", help="comma-separated: demo, minilm, base, long")
     a = ap.parse_args()
     torch.manual_seed(0)
     np.random.seed(0)
@@ -195,6 +208,7 @@ def main():
         f"onnxruntime {onnxruntime.__version__}")
     folders = {"demo": os.path.join(ROOT, "web-demo/model"),
                "minilm": os.path.join(ROOT, "bench/models/minilm-random"),
+               "base": os.path.join(ROOT, "bench/models/base-random"),
                "long": os.path.join(ROOT, "bench/models/long-random")}
     ok = True
     for name in a.models.split(","):

@@ -32,7 +32,7 @@ export function writeReports(res, dir) {
   }
   if (res.cold.length) {
     L.push('## Cold start and peak memory (fresh process each)', '');
-    L.push(`Cold = module import/compile + model load + first 1×16 run (node engines: measured inside the process, Node's own start excluded; hb-native: whole process). Peak RSS after the model's largest case; a bare Node process peaks at ${fmt((res.coldBaselineNodeRssKB ?? NaN) / 1024, 1)} MB.`, '');
+    L.push(`Cold = module import/compile + model load + first 1×16 run (node engines: measured inside the process, Node's own start excluded; hb-native: whole process). hb-wasm loads the Hugging Face folder (fp16 safetensors, quantized at load for int8); hb-wasm-hbm loads the `.hbm` that `hummingbert convert --dtype DTYPE` writes, as ORT loads its `.onnx`. Peak RSS after the model's largest case; a bare Node process peaks at ${fmt((res.coldBaselineNodeRssKB ?? NaN) / 1024, 1)} MB.`, '');
     L.push('| model | dtype | engine | cold ms | load ms | first run ms | peak RSS MB | wasm heap MB |', '|---|---|---|---:|---:|---:|---:|---:|');
     for (const c of res.cold) L.push(`| ${c.model} | ${c.dtype} | ${c.engine} | ${c.error ? `error: ${c.error}` : fmt(c.coldMs, 0)} | ${fmt(c.loadMs, 0)} | ${fmt(c.firstRunMs, 1)} | ${fmt(c.maxRssKB / 1024, 1)} | ${c.wasmHeap ? fmt(c.wasmHeap / 2 ** 20, 1) : '–'} |`);
     L.push('');
