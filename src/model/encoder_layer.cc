@@ -2,10 +2,35 @@
 // two LayerNorms. Every buffer is [tokens x width] over the packed batch.
 #include "model/encoder_layer.h"
 
+#include <algorithm>
+
 #include "model/attention.h"
 #include "model/sparse_attention.h"
 
 namespace hb {
+namespace {
+
+// LayerNorm in place over rows split across the pool (rows are independent; below 32 rows the
+// hand-off costs more than it saves).
+void LayerNormRows(ThreadPool* pool, size_t rows, size_t cols, float* x, const LayerNormWeights& w,
+                   float eps) {
+  const size_t threads = pool ? static_cast<size_t>(pool->num_threads()) : 1;
+  const size_t tasks = std::min(threads, rows / 32);
+  if (tasks <= 1) {
+    LayerNorm(rows, cols, x, cols, x, cols, w.gamma.data(), w.beta.data(), eps);
+    return;
+  }
+  const size_t per = (rows + tasks - 1) / tasks;
+  pool->ParallelFor(tasks, [&](size_t t) {
+    const size_t r0 = t * per, r1 = std::min(rows, r0 + per);
+    if (r0 < r1) {
+      LayerNorm(r1 - r0, cols, x + r0 * cols, cols, x + r0 * cols, cols, w.gamma.data(),
+                w.beta.data(), eps);
+    }
+  });
+}
+
+}  // namespace
 
 void EncoderWorkspace::Reserve(size_t tokens, const LayerShape& shape) {
   const size_t h = static_cast<size_t>(shape.hidden);
@@ -43,8 +68,7 @@ void EncoderLayerForward(const PackedEncoderLayer& layer, const LayerShape& shap
   ep.residual = x;
   ep.ldr = h;
   ApplyLinear(pool, layer.attention_output, t, ws.ctx.data(), a, ws.attn_out.data(), h, ep);
-  LayerNorm(t, h, ws.attn_out.data(), h, ws.attn_out.data(), h, layer.attention_norm.gamma.data(),
-            layer.attention_norm.beta.data(), shape.eps);
+  LayerNormRows(pool, t, h, ws.attn_out.data(), layer.attention_norm, shape.eps);
 
   ep = GemmEpilogue{};
   ep.activation = shape.activation;
@@ -54,7 +78,7 @@ void EncoderLayerForward(const PackedEncoderLayer& layer, const LayerShape& shap
   ep.residual = ws.attn_out.data();
   ep.ldr = h;
   ApplyLinear(pool, layer.ffn_out, t, ws.ffn_hidden.data(), inter, x, h, ep);
-  LayerNorm(t, h, x, h, x, h, layer.ffn_norm.gamma.data(), layer.ffn_norm.beta.data(), shape.eps);
+  LayerNormRows(pool, t, h, x, layer.ffn_norm, shape.eps);
 }
 
 }  // namespace hb

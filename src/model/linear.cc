@@ -1,5 +1,5 @@
-// fp32 layers split their output columns over threads; int8 layers quantize the activations
-// per row (dynamic, symmetric) and split rows, since each row's int8 GEMM is independent.
+// fp32 layers split their output columns over threads; int8 layers split rows, since each row's
+// dynamic activation quantization (per row) and int8 GEMM are independent.
 #include "model/linear.h"
 
 #include <algorithm>
@@ -42,21 +42,21 @@ void ApplyDense(ThreadPool* pool, const PackedLinear& linear, size_t m, const fl
   static thread_local std::vector<int32_t> zero_points;
   if (q.size() < m * ldq) q.resize(m * ldq);
   if (scales.size() < m) scales.resize(m);
-  if (linear.u7) {
-    if (zero_points.size() < m) zero_points.resize(m);
-    QuantizeRowsU7(m, k, x, ldx, q.data(), ldq, scales.data(), zero_points.data());
-    for (size_t i = 0; i < m; ++i) std::fill(q.data() + i * ldq + k, q.data() + (i + 1) * ldq, 0);
-  } else {
-    QuantizeRowsInt8(m, k, x, ldx, q.data(), k, scales.data());
-  }
-  const int8_t* qa = q.data();
-  const float* sa = scales.data();
-  const int32_t* za = zero_points.data();
+  if (linear.u7 && zero_points.size() < m) zero_points.resize(m);
+  int8_t* qa = q.data();
+  float* sa = scales.data();
+  int32_t* za = zero_points.data();
+  // Each task quantizes its own rows first: the quantization (a few % of a GEMM) runs in
+  // parallel too instead of before the split.
   auto gemm = [&](size_t i0, size_t rows, const GemmEpilogue& e) {
+    int8_t* qi = qa + i0 * ldq;
     if (linear.u7) {
-      GemmU7Packed(rows, qa + i0 * ldq, ldq, sa + i0, za + i0, linear.w8, c + i0 * ldc, ldc, e);
+      QuantizeRowsU7(rows, k, x + i0 * ldx, ldx, qi, ldq, sa + i0, za + i0);
+      for (size_t i = 0; i < rows; ++i) std::fill(qi + i * ldq + k, qi + (i + 1) * ldq, 0);
+      GemmU7Packed(rows, qi, ldq, sa + i0, za + i0, linear.w8, c + i0 * ldc, ldc, e);
     } else {
-      GemmInt8Packed(rows, qa + i0 * ldq, ldq, sa + i0, linear.w8, c + i0 * ldc, ldc, e);
+      QuantizeRowsInt8(rows, k, x + i0 * ldx, ldx, qi, ldq, sa + i0);
+      GemmInt8Packed(rows, qi, ldq, sa + i0, linear.w8, c + i0 * ldc, ldc, e);
     }
   };
   const size_t threads = pool ? static_cast<size_t>(pool->num_threads()) : 1;
