@@ -266,14 +266,18 @@ async function childMain() {
   }
   if (kind === 'speed') {
     const e = await makeEngine(engineKind, model, dtype, threads);
-    const out = {};
+    // hb-wasm with 2 threads also times a 1-thread model interleaved call by call in the same
+    // process, so its 2t/1t ratio does not depend on the load of another moment.
+    const one = ARGS['with-1t'] ? await makeEngine(engineKind, model, dtype, 1) : null;
+    const out = {}, outOne = {};
     for (const [b, l] of CASES[model]) {
       const c = makeCase(inputs, b, l);
       if (e.feeds) c.feeds = { [engineKind]: e.feeds(c.ids) };
-      const [t] = await timeInterleaved([e], c);
+      const [t, t1] = await timeInterleaved(one ? [e, one] : [e], c);
       out[caseKey(b, l)] = t;
+      if (one) outOne[caseKey(b, l)] = t1;
     }
-    return { threads: e.threads, results: out };
+    return { threads: e.threads, results: out, ...(one ? { oneThread: outOne } : {}) };
   }
   throw new Error(`unknown child ${kind}`);
 }
@@ -452,8 +456,8 @@ async function main() {
       log(`2 threads ${m} ${dtype}`);
       const runs = [];
       if (haveOnnx) runs.push(['ort-web', await runChild(['--child=speed', '--engine=ort-web', `--model=${m}`, `--dtype=${dtype}`, '--threads=2'])]);
-      if (threadedWasm) runs.push(['hb-wasm', await runChild(['--child=speed', '--engine=hb-wasm', `--model=${m}`, `--dtype=${dtype}`, '--threads=2'])]);
-      for (const [kind, r] of runs) result.twoThreads.push({ engine: kind, model: m, dtype, threads: r.threads ?? 2, ...(r.error ? { error: r.error } : { results: r.results }) });
+      if (threadedWasm) runs.push(['hb-wasm', await runChild(['--child=speed', '--engine=hb-wasm', `--model=${m}`, `--dtype=${dtype}`, '--threads=2', '--with-1t'])]);
+      for (const [kind, r] of runs) result.twoThreads.push({ engine: kind, model: m, dtype, threads: r.threads ?? 2, ...(r.error ? { error: r.error } : { results: r.results, oneThread: r.oneThread }) });
     }
   }
   for (const t of result.twoThreads) {
@@ -463,6 +467,8 @@ async function main() {
       if (!row) continue;
       row.engines[`${t.engine}-2t`] = { threads: t.threads, wallMs: r2(v.wallMs, 3), cpuMs: r2(v.cpuMs, 3), reps: v.reps, note: 'separate process, run after the 1-thread block' };
       row.speedup[`${t.engine}(2t)/hb-wasm(1t)`] = { wall: r2(v.wallMs / row.engines['hb-wasm'].wallMs) };
+      const one = t.oneThread?.[k];
+      if (one) row.speedup['hb-wasm(1t)/hb-wasm(2t), interleaved'] = { wall: r2(one.wallMs / v.wallMs), oneThreadWallMs: r2(one.wallMs, 3) };
     }
   }
 

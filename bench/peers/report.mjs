@@ -14,14 +14,14 @@ export function writeReports(res, dir) {
   for (const [k, v] of Object.entries(res.models)) L.push(`- **${k}**: ${v.description}; ONNX: ${v.onnx ?? 'none'}`);
   L.push('');
   L.push('Speed: median ms per call after warm-up (batch × tokens), engines interleaved call by call. **speedup = peer time / hummingbert time** (> 1: hummingbert faster); 1-thread ratios use CPU time (shared machine), 2-thread ratios wall time. hb-native: per-batch wall time from the CLI, (T(R batches) − T(1 batch)) / (R − 1).', '');
-  L.push('2 threads: hb-wasm 2t is the threaded build (`hummingbert-simd-threaded.wasm`) and ort-web 2t `numThreads = 2`, each in a fresh process after the 1-thread block; "2t vs ort-web 2t" = ort-web 2t time / hb-wasm 2t time, "hb 2t/1t" = hb-wasm 1t time / hb-wasm 2t time (wall).', '');
+  L.push('2 threads: hb-wasm 2t is the threaded build (`hummingbert-simd-threaded.wasm`) and ort-web 2t `numThreads = 2`, each in a fresh process after the 1-thread block; "2t vs ort-web 2t" = ort-web 2t time / hb-wasm 2t time, "hb 2t/1t" = hb-wasm 1t time / hb-wasm 2t time (wall), both timed call by call in the 2-thread process.', '');
   L.push('| model | dtype | batch×len | hb-wasm 1t | ort-web 1t | speedup | hb-wasm 2t | ort-web 2t | 2t vs ort-web 2t | hb 2t/1t | hb-native 1t | ort-node 1t | speedup (native) | ort-node vs hb-wasm |');
   L.push('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   const div = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${fmt(a / b)}×` : '–');
   for (const r of res.speed) {
     const e = r.engines;
     const s = r.speedup;
-    L.push(`| ${r.model} | ${r.dtype} | ${r.batch}×${r.length} | ${fmt(e['hb-wasm']?.wallMs)} | ${fmt(e['ort-web']?.wallMs)} | ${ratio(s['ort-web(1t)/hb-wasm(1t)'])} | ${fmt(e['hb-wasm-2t']?.wallMs)} | ${fmt(e['ort-web-2t']?.wallMs)} | ${div(e['ort-web-2t']?.wallMs, e['hb-wasm-2t']?.wallMs)} | ${div(e['hb-wasm']?.wallMs, e['hb-wasm-2t']?.wallMs)} | ${fmt(e['hb-native']?.wallMs)} | ${fmt(e['ort-node']?.wallMs)} | ${ratio(s['ort-node(1t)/hb-native(1t)'])} | ${ratio(s['ort-node(1t)/hb-wasm(1t)'])} |`);
+    L.push(`| ${r.model} | ${r.dtype} | ${r.batch}×${r.length} | ${fmt(e['hb-wasm']?.wallMs)} | ${fmt(e['ort-web']?.wallMs)} | ${ratio(s['ort-web(1t)/hb-wasm(1t)'])} | ${fmt(e['hb-wasm-2t']?.wallMs)} | ${fmt(e['ort-web-2t']?.wallMs)} | ${div(e['ort-web-2t']?.wallMs, e['hb-wasm-2t']?.wallMs)} | ${s['hb-wasm(1t)/hb-wasm(2t), interleaved'] ? ratio(s['hb-wasm(1t)/hb-wasm(2t), interleaved']) : div(e['hb-wasm']?.wallMs, e['hb-wasm-2t']?.wallMs)} | ${fmt(e['hb-native']?.wallMs)} | ${fmt(e['ort-node']?.wallMs)} | ${ratio(s['ort-node(1t)/hb-native(1t)'])} | ${ratio(s['ort-node(1t)/hb-wasm(1t)'])} |`);
   }
   L.push('', 'Times above are wall ms; CPU ms and repetitions are in latest.json. Logit agreement with hb-wasm (max |Δlogit|) is in latest.json per engine (fp32 ≈ 1e-5; int8 differs by design: different quantization schemes).', '');
   if (res.earlyExit) {
@@ -32,7 +32,7 @@ export function writeReports(res, dir) {
   }
   if (res.cold.length) {
     L.push('## Cold start and peak memory (fresh process each)', '');
-    L.push(`Cold = module import/compile + model load + first 1×16 run (node engines: measured inside the process, Node's own start excluded; hb-native: whole process). hb-wasm loads the Hugging Face folder (fp16 safetensors, quantized at load for int8); hb-wasm-hbm loads the `.hbm` that `hummingbert convert --dtype DTYPE` writes, as ORT loads its `.onnx`. Peak RSS after the model's largest case; a bare Node process peaks at ${fmt((res.coldBaselineNodeRssKB ?? NaN) / 1024, 1)} MB.`, '');
+    L.push(`Cold = module import/compile + model load + first 1×16 run (node engines: measured inside the process, Node's own start excluded; hb-native: whole process). hb-wasm loads the Hugging Face folder (fp16 safetensors, quantized at load for int8); hb-wasm-hbm loads the \`.hbm\` that \`hummingbert convert --dtype DTYPE\` writes, as ORT loads its \`.onnx\`. Peak RSS after the model's largest case; a bare Node process peaks at ${fmt((res.coldBaselineNodeRssKB ?? NaN) / 1024, 1)} MB.`, '');
     L.push('| model | dtype | engine | cold ms | load ms | first run ms | peak RSS MB | wasm heap MB |', '|---|---|---|---:|---:|---:|---:|---:|');
     for (const c of res.cold) L.push(`| ${c.model} | ${c.dtype} | ${c.engine} | ${c.error ? `error: ${c.error}` : fmt(c.coldMs, 0)} | ${fmt(c.loadMs, 0)} | ${fmt(c.firstRunMs, 1)} | ${fmt(c.maxRssKB / 1024, 1)} | ${c.wasmHeap ? fmt(c.wasmHeap / 2 ** 20, 1) : '–'} |`);
     L.push('');
