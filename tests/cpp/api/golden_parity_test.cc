@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "gtest/gtest.h"
 #include "base/thread_pool.h"
+#include "gtest/gtest.h"
 #include "hummingbert.h"
 #include "nlohmann/json.hpp"
 
@@ -121,7 +121,8 @@ TEST_P(GoldenParityTest, BatchEqualsOneByOneExactly) {
   StatusOr<std::vector<Output>> batch = (*model)->Run(texts, options);
   ASSERT_TRUE(batch.ok()) << batch.status().ToString();
   for (size_t i = 0; i < texts.size(); ++i) {
-    StatusOr<std::vector<Output>> single = (*model)->Run(std::vector<std::string>{texts[i]}, options);
+    StatusOr<std::vector<Output>> single =
+        (*model)->Run(std::vector<std::string>{texts[i]}, options);
     ASSERT_TRUE(single.ok());
     const Output& a = (*batch)[i];
     const Output& b = (*single)[0];
@@ -162,7 +163,8 @@ TEST_P(GoldenParityTest, ThreadsGiveIdenticalResults) {
 INSTANTIATE_TEST_SUITE_P(AllModels, GoldenParityTest,
                          ::testing::Values("bert_encoder", "bert_seqcls", "bert_tokcls_cased",
                                            "bert_encoder_odd", "distilbert_encoder",
-                                           "distilbert_seqcls", "distilbert_tokcls"));
+                                           "distilbert_seqcls", "distilbert_tokcls",
+                                           "bert_truecaser"));
 
 TEST(EmbeddingOptions, NormalizeGivesUnitVectors) {
   StatusOr<std::unique_ptr<Model>> model =
@@ -170,7 +172,8 @@ TEST(EmbeddingOptions, NormalizeGivesUnitVectors) {
   ASSERT_TRUE(model.ok()) << model.status().ToString();
   RunOptions options;
   options.normalize = true;
-  StatusOr<std::vector<Output>> outs = (*model)->Run(std::vector<std::string>{"a short text", "another one"}, options);
+  StatusOr<std::vector<Output>> outs =
+      (*model)->Run(std::vector<std::string>{"a short text", "another one"}, options);
   ASSERT_TRUE(outs.ok());
   for (const Output& o : *outs) {
     for (const std::vector<float>* v : {&o.cls, &o.mean, &o.pooler}) {

@@ -11,7 +11,9 @@
 // to >= 99% agreement on predictions whose fp32 margin exceeds twice the logit RMS error (most of
 // them), and to >= 97% (>= 95% for u7, which has half the activation levels) on all of them.
 // onnxruntime's quantize_dynamic misses 99% on them as well (97.5-99.0% on the same fixtures:
-// tools/ort_int8_fidelity.py, bench/results/ort_int8_fidelity.json).
+// tools/ort_int8_fidelity.py, bench/results/ort_int8_fidelity.json). The trained token
+// classifier fixture (bert_truecaser) is held to >= 99% on all positions, as the trained demo
+// classifier is below.
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -161,7 +163,9 @@ TEST_P(Int8FidelityTest, AgreesWithFp32) {
         name.c_str(), activations.c_str(), agree, total, 100.0 * agree / total,
         100.0 * agree_wf / total_wf, 100.0 * agree_w / total_w, confident.rms,
         confident.worst_flip_margin, confident.agree, confident.total, worst_cos);
-    EXPECT_GE(double(agree) / total, activations == "u7" ? 0.95 : 0.97);
+    // bert_truecaser is trained (tools/train_truecaser_fixture.py): the bound as stated.
+    const bool trained = name == "bert_truecaser";
+    EXPECT_GE(double(agree) / total, trained ? 0.99 : activations == "u7" ? 0.95 : 0.97);
     ASSERT_GT(confident.total, total / 2);  // the criterion covers most predictions
     EXPECT_GE(double(confident.agree) / confident.total, 0.99);
   } else {
@@ -175,7 +179,8 @@ INSTANTIATE_TEST_SUITE_P(
     AllModels, Int8FidelityTest,
     ::testing::Combine(::testing::Values("bert_encoder", "bert_seqcls", "bert_tokcls_cased",
                                          "bert_encoder_odd", "distilbert_encoder",
-                                         "distilbert_seqcls", "distilbert_tokcls"),
+                                         "distilbert_seqcls", "distilbert_tokcls",
+                                         "bert_truecaser"),
                        ::testing::Values("int8", "u7")));
 
 class Int8DemoFidelityTest : public ::testing::TestWithParam<std::string> {};
