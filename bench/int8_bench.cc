@@ -42,14 +42,19 @@ struct Job {
   std::vector<double> rate;  // G MAC/s per round
 };
 
-// Warms every job up (V8 tiers up after a few calls of a function), sizes each to ~`seconds`
-// per round, then runs kRounds rounds that interleave all jobs, so load from other processes
-// on this shared machine hits the peak and the GEMMs alike. Reports medians (and maxima).
+// Warms every job up, sizes each to ~`seconds` per round, then runs kRounds rounds that
+// interleave all jobs, so load from other processes on this shared machine hits the peak and
+// the GEMMs alike. Reports medians (and maxima). The warm-up runs each job for kWarmSeconds:
+// V8 starts a function in its baseline compiler (Liftoff) and swaps in TurboFan code only
+// after it has run a while, compiled in the background; three calls were not enough, and the
+// first shape's rounds then timed partly Liftoff code (-15 to -20 points, gone with
+// `node --no-liftoff`).
 constexpr int kRounds = 9;
+constexpr double kWarmSeconds = 0.25;
 
 void RunInterleaved(std::vector<Job*>& jobs, double seconds, int64_t* sink) {
   for (Job* j : jobs) {
-    for (int i = 0; i < 3; ++i) *sink += j->run(1);
+    for (const double t0 = NowSeconds(); NowSeconds() - t0 < kWarmSeconds;) *sink += j->run(1);
     for (;;) {
       const double t0 = NowSeconds();
       *sink += j->run(j->reps);

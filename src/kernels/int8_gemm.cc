@@ -45,8 +45,21 @@ constexpr size_t kMR = 8;
 #else
 constexpr size_t kMR = 4;
 #endif
-// Rows of widened A kept per chunk (int16 pairs): sized to stay in L2 while the panels stream.
-constexpr size_t kAChunkBytes = 256 * 1024;
+// Copies of each A pair in the widened block. wasm: 4, every pair already splat across a
+// vector, so the k loop loads A with v128.load (a plain `vmovdqu` in V8) instead of
+// v128.load32_splat (`vbroadcastss xmm, m32`). On AMD Zen 3 the broadcast form also takes a
+// vector-pipe slot that the tile's dot/add stream needs: 79-84% of the dot peak with it,
+// 85-89% without (bench/int8_bench.cc). Elsewhere 1 (x86 broadcasts stay in the load port).
+#if HWY_TARGET == HWY_WASM
+constexpr size_t kAReps = 4;
+#else
+constexpr size_t kAReps = 1;
+#endif
+// int32 per k-pair in a widened block of kMR rows.
+constexpr size_t kAStep = kMR * kAReps;
+// Widened A per chunk of rows (the panels stream once per chunk; a row block's share stays
+// in L1/L2 while they pass). Scaled with kAReps so a chunk holds as many rows everywhere.
+constexpr size_t kAChunkBytes = 256 * 1024 * kAReps;
 
 template <typename T>
 std::vector<T>& Int8Scratch(size_t size) {
@@ -64,31 +77,56 @@ HWY_INLINE int32_t PairOf(int8_t lo, int8_t high) {
 }
 
 // One row's pairs [q, kh) of a block, scalar: zero past k (and for rows past the matrix).
-HWY_INLINE void WidenRowTail(const int8_t* HWY_RESTRICT src, size_t k, size_t q, size_t kh,
+// Out of line: one copy instead of kMR inlined ones (wasm size).
+HWY_NOINLINE void WidenRowTail(const int8_t* HWY_RESTRICT src, size_t k, size_t q, size_t kh,
                              int32_t* HWY_RESTRICT dst) {
+  const auto put = [dst](size_t at, int32_t pair) {
+    for (size_t c = 0; c < kAReps; ++c) dst[at * kAStep + c] = pair;
+  };
   if (src != nullptr) {
-    for (; 2 * q + 1 < k; ++q) dst[q * kMR] = PairOf(src[2 * q], src[2 * q + 1]);
+    for (; 2 * q + 1 < k; ++q) put(q, PairOf(src[2 * q], src[2 * q + 1]));
     if (2 * q < k) {
-      dst[q * kMR] = PairOf(src[2 * q], 0);
+      put(q, PairOf(src[2 * q], 0));
       ++q;
     }
   }
-  for (; q < kh; ++q) dst[q * kMR] = 0;
+  for (; q < kh; ++q) put(q, 0);
 }
 
-// Widens `rows` rows of A into blocks of kMR rows, pair-major inside a block:
-//   a2[(r / kMR) * kh * kMR + q * kMR + r % kMR] = (a[r][2q], a[r][2q+1]) as two int16,
-// zero past k and in the rows that fill the last block. One pointer then walks a block.
-// 128-bit targets (kMR 4): 4 pairs of 4 rows at a time, sign-extended and transposed 4 x 4 in
-// registers; this pass runs over every GEMM's A (and attention's n x n probabilities).
+// Widens `rows` rows of A into blocks of kMR rows, pair-major inside a block, each pair
+// repeated kAReps times:
+//   a2[(r / kMR) * kh * kAStep + q * kAStep + (r % kMR) * kAReps + c] = (a[r][2q], a[r][2q+1])
+// as two int16, zero past k and in the rows that fill the last block. One pointer then walks
+// a block. 128-bit targets (kMR 4): 4 pairs of 4 rows at a time, sign-extended, then
+// transposed 4 x 4 (kAReps 1) or splat (kAReps 4) in registers; this pass runs over every
+// GEMM's A (and attention's n x n probabilities).
 void WidenPairs(size_t rows, size_t k, size_t kh, const int8_t* HWY_RESTRICT a, size_t lda,
                 int32_t* HWY_RESTRICT a2) {
   const size_t blocks = (rows + kMR - 1) / kMR;
   for (size_t b = 0; b < blocks; ++b) {
-    int32_t* HWY_RESTRICT block = a2 + b * kh * kMR;
+    int32_t* HWY_RESTRICT block = a2 + b * kh * kAStep;
     size_t q0 = 0;
 #if HWY_TARGET != HWY_SCALAR
-    if constexpr (kMR == 4 && kLanes == 4) {
+    if constexpr (kMR == 4 && kLanes == 4 && kAReps == 4) {
+      if (b * kMR + kMR <= rows) {
+        const I32 d32;
+        const I16 d16;
+        const I8 d8;
+        const int8_t* r0 = a + b * kMR * lda;
+        for (; 2 * q0 + 8 <= k; q0 += 4) {
+          for (size_t r = 0; r < kMR; ++r) {
+            // Pairs q0..q0+3 of row r, one per int32 lane, each splat to its own vector.
+            const V32 v =
+                hi::BitCast(d32, hi::PromoteTo(d16, hi::LoadU(d8, r0 + r * lda + 2 * q0)));
+            int32_t* dst = block + q0 * kAStep + r * kAReps;
+            hi::StoreU(hi::Broadcast<0>(v), d32, dst);
+            hi::StoreU(hi::Broadcast<1>(v), d32, dst + kAStep);
+            hi::StoreU(hi::Broadcast<2>(v), d32, dst + 2 * kAStep);
+            hi::StoreU(hi::Broadcast<3>(v), d32, dst + 3 * kAStep);
+          }
+        }
+      }
+    } else if constexpr (kMR == 4 && kLanes == 4) {
       if (b * kMR + kMR <= rows) {
         const I32 d32;
         const I16 d16;
@@ -116,20 +154,26 @@ void WidenPairs(size_t rows, size_t k, size_t kh, const int8_t* HWY_RESTRICT a, 
 #endif
     for (size_t r = 0; r < kMR; ++r) {
       const size_t row = b * kMR + r;
-      WidenRowTail(row < rows ? a + row * lda : nullptr, k, q0, kh, block + r);
+      WidenRowTail(row < rows ? a + row * lda : nullptr, k, q0, kh, block + r * kAReps);
     }
   }
 }
 
-// The micro-kernel hands each finished tile to a Store as int32 t[r * kInt8Panel + c] (row
-// i0 + r < i0 + rows, column j0 + c). Int8GemmCore walks the output in blocks of
-// Store::kColumnBlock columns of one row chunk and calls store.Flush(rows, i0, jb, cols) after
-// each block. Store functions are out of line (wasm size; one call per tile costs nothing next
-// to its k loop).
+// The micro-kernel writes each finished tile (rows i0 + r, r < rows, columns j0 + c, c < 8)
+// straight to where store.Direct(i0, j0, &ld) points (row stride ld) or, where that is null,
+// hands it to store.Tile as int32 t[r * kInt8Panel + c]. Int8GemmCore walks the output in
+// blocks of Store::kColumnBlock columns of one row chunk and calls
+// store.Flush(rows, i0, jb, cols) after each block. Tile is out of line (wasm size; it only
+// serves a matrix's last, partial panel).
 struct StoreInt32 {
   static constexpr size_t kColumnBlock = ~size_t{0};
   int32_t* acc;
   size_t ld, n;
+  static constexpr bool kAlwaysDirect = false;  // the matrix's last panel may be partial
+  int32_t* Direct(size_t i0, size_t j0, size_t* row_stride) const {
+    *row_stride = ld;
+    return j0 + kInt8Panel <= n ? acc + i0 * ld + j0 : nullptr;
+  }
   HWY_NOINLINE void Tile(size_t rows, size_t i0, size_t j0, const int32_t* t) const {
     const size_t cols = std::min(kInt8Panel, n - j0);
     for (size_t r = 0; r < rows; ++r) {
@@ -254,19 +298,15 @@ void SubtractZeroPoints(size_t m, size_t n, int32_t* acc, size_t ldacc, const in
 struct StoreF32 {
   static constexpr size_t kColumnBlock = 256;  // 32 panels
   const RowEpilogue* epilogue;
-  int32_t* block;  // chunk rows x kColumnBlock
-  HWY_NOINLINE void Tile(size_t rows, size_t i0, size_t j0, const int32_t* t) const {
-    const I32 di;
-    // Block row: i0 - the chunk's first row (Begin); block column: j0 - the block's first
-    // column, a multiple of kColumnBlock.
-    int32_t* dst = block + (i0 - row0_) * kColumnBlock + (j0 % kColumnBlock);
-    for (size_t r = 0; r < rows; ++r) {
-      for (size_t v = 0; v < kNV; ++v) {
-        hi::StoreU(hi::Load(di, t + r * kInt8Panel + v * kLanes), di,
-                   dst + r * kColumnBlock + v * kLanes);
-      }
-    }
+  int32_t* block;                              // chunk rows x kColumnBlock
+  static constexpr bool kAlwaysDirect = true;  // the block holds whole panels
+  // Block row: i0 - the chunk's first row (Begin); block column: j0 - the block's first
+  // column, a multiple of kColumnBlock.
+  int32_t* Direct(size_t i0, size_t j0, size_t* row_stride) const {
+    *row_stride = kColumnBlock;
+    return block + (i0 - row0_) * kColumnBlock + (j0 % kColumnBlock);
   }
+  void Tile(size_t, size_t, size_t, const int32_t*) const {}
   void Begin(size_t row0) const { row0_ = row0; }
   void Flush(size_t rows, size_t i0, size_t jb, size_t cols) const {
     epilogue->Apply(rows, i0, jb, cols, block, kColumnBlock);
@@ -274,48 +314,55 @@ struct StoreF32 {
   mutable size_t row0_ = 0;
 };
 
-// Rows [i0, i0 + MR) x one panel. pa walks the widened A block (kMR int32 per k-pair), pb
-// the panel (16 bytes per k-pair). No k remainder: both are zero-padded to kh pairs.
-template <size_t MR, class Store>
-HWY_INLINE void Int8MicroKernel(size_t kh, const int32_t* HWY_RESTRICT pa,
+// Rows [i0, i0 + rows) x one panel, rows <= kMR. pa walks the widened A block (kAStep int32
+// per k-pair; rows past `rows` are zero), pb the panel (16 bytes per k-pair). No k remainder:
+// both are zero-padded to kh pairs.
+template <class Store>
+HWY_INLINE void Int8MicroKernel(size_t rows, size_t kh, const int32_t* HWY_RESTRICT pa,
                                 const int8_t* HWY_RESTRICT pb, size_t i0, size_t j0,
                                 const Store& store) {
+  constexpr size_t MR = kMR;
   HWY_ALIGN int32_t tile[MR * kInt8Panel];
+  size_t ld = kInt8Panel;
+  int32_t* const direct = store.Direct(i0, j0, &ld);
+  int32_t* const out = direct != nullptr ? direct : tile;
+  if (direct == nullptr) ld = kInt8Panel;
 #if HWY_TARGET == HWY_SCALAR
   // One-lane vectors cannot hold an int16 pair: plain integer code, same sums.
   int32_t acc[MR][kInt8Panel] = {};
-  for (size_t q = 0; q < kh; ++q, pa += kMR, pb += 2 * kInt8Panel) {
+  for (size_t q = 0; q < kh; ++q, pa += kAStep, pb += 2 * kInt8Panel) {
     for (size_t r = 0; r < MR; ++r) {
-      const uint32_t u = static_cast<uint32_t>(pa[r]);
+      const uint32_t u = static_cast<uint32_t>(pa[r * kAReps]);
       const int32_t a0 = static_cast<int16_t>(u & 0xFFFFu), a1 = static_cast<int16_t>(u >> 16);
       for (size_t c = 0; c < kInt8Panel; ++c) acc[r][c] += a0 * pb[2 * c] + a1 * pb[2 * c + 1];
     }
   }
-  for (size_t r = 0; r < MR; ++r) {
-    for (size_t c = 0; c < kInt8Panel; ++c) tile[r * kInt8Panel + c] = acc[r][c];
+  for (size_t r = 0; r < rows; ++r) {
+    for (size_t c = 0; c < kInt8Panel; ++c) out[r * ld + c] = acc[r][c];
   }
 #elif HWY_TARGET == HWY_WASM
-  // Same sums as the generic loop below, in fewer instructions per dot, which is what limits
-  // this loop when the core's front end is shared: i16x8.load8x8_s is one `vpmovsxbw xmm, m64`
-  // in V8 (Highway's PromoteTo(LoadU) is load64_zero + extend, two), and A and B both advance 16
-  // bytes per k-pair, so one byte offset walks both (one induction variable, not two).
-  static_assert(kMR * sizeof(int32_t) == 16 && 2 * kInt8Panel == 16 && kNV == 2,
-                "the wasm loop assumes 16 bytes of A and of B per k-pair");
+  // Same sums as the generic loop below, in the fewest vector-pipe ops and instructions per
+  // dot V8 lets us have (it hoists every load of an iteration and has ~15 xmm registers, so
+  // 4 x 8 is the largest tile: 8 accumulators + 4 A + 2 B + 1 product): A rows come pre-splat
+  // (kAReps), i16x8.load8x8_s is one `vpmovsxbw xmm, m64` (Highway's PromoteTo(LoadU) is two),
+  // and the loop counts down while A and B advance by pointer, 26 instructions per 8 dots.
+  static_assert(kAReps == 4 && 2 * kInt8Panel == 16 && kNV == 2,
+                "the wasm loop assumes splat A and 16 bytes of B per k-pair");
   const auto* a8 = reinterpret_cast<const uint8_t*>(pa);
   const auto* b8 = reinterpret_cast<const uint8_t*>(pb);
   v128_t acc[MR][2];
   for (size_t r = 0; r < MR; ++r) acc[r][0] = acc[r][1] = wasm_i32x4_splat(0);
-  for (size_t off = 0, end = kh * 16; off != end; off += 16) {
-    const v128_t b0 = wasm_i16x8_load8x8(b8 + off), b1 = wasm_i16x8_load8x8(b8 + off + 8);
+  for (size_t q = kh; q != 0; --q, a8 += kAStep * 4, b8 += 16) {
+    const v128_t b0 = wasm_i16x8_load8x8(b8), b1 = wasm_i16x8_load8x8(b8 + 8);
     for (size_t r = 0; r < MR; ++r) {
-      const v128_t a = wasm_v128_load32_splat(a8 + off + 4 * r);  // (a[2q], a[2q+1]) in every i32
+      const v128_t a = wasm_v128_load(a8 + 16 * r);  // (a[2q], a[2q+1]) in every i32
       acc[r][0] = wasm_i32x4_add(acc[r][0], wasm_i32x4_dot_i16x8(a, b0));
       acc[r][1] = wasm_i32x4_add(acc[r][1], wasm_i32x4_dot_i16x8(a, b1));
     }
   }
-  for (size_t r = 0; r < MR; ++r) {
-    wasm_v128_store(tile + r * kInt8Panel, acc[r][0]);
-    wasm_v128_store(tile + r * kInt8Panel + 4, acc[r][1]);
+  for (size_t r = 0; r < rows; ++r) {
+    wasm_v128_store(out + r * ld, acc[r][0]);
+    wasm_v128_store(out + r * ld + 4, acc[r][1]);
   }
 #else
   const I32 d32;
@@ -325,62 +372,57 @@ HWY_INLINE void Int8MicroKernel(size_t kh, const int32_t* HWY_RESTRICT pa,
   for (size_t r = 0; r < MR; ++r) {
     for (size_t v = 0; v < kNV; ++v) acc0[r][v] = acc1[r][v] = hi::Zero(d32);
   }
-  for (size_t q = 0; q < kh; ++q, pa += kMR, pb += 2 * kInt8Panel) {
+  for (size_t q = 0; q < kh; ++q, pa += kAStep, pb += 2 * kInt8Panel) {
     V16 b[kNV];
     for (size_t v = 0; v < kNV; ++v) b[v] = hi::PromoteTo(d16, hi::LoadU(d8, pb + v * 2 * kLanes));
     for (size_t r = 0; r < MR; ++r) {
-      const V16 a = hi::BitCast(d16, hi::Set(d32, pa[r]));  // (a[2q], a[2q+1]) in every i32
+      const V16 a =
+          hi::BitCast(d16, hi::Set(d32, pa[r * kAReps]));  // (a[2q], a[2q+1]) in every i32
       for (size_t v = 0; v < kNV; ++v) {
         acc0[r][v] = hi::ReorderWidenMulAccumulate(d32, a, b[v], acc0[r][v], acc1[r][v]);
       }
     }
   }
-  for (size_t r = 0; r < MR; ++r) {
+  for (size_t r = 0; r < rows; ++r) {
     for (size_t v = 0; v < kNV; ++v) {
-      hi::Store(hi::RearrangeToOddPlusEven(acc0[r][v], acc1[r][v]), d32,
-                tile + r * kInt8Panel + v * kLanes);
+      hi::StoreU(hi::RearrangeToOddPlusEven(acc0[r][v], acc1[r][v]), d32,
+                 out + r * ld + v * kLanes);
     }
   }
 #endif
-  store.Tile(MR, i0, j0, tile);
-}
-
-template <size_t R, class Store>
-HWY_INLINE void Int8RemainderRows(size_t rows, size_t kh, const int32_t* pa, const int8_t* pb,
-                                  size_t i0, size_t j0, const Store& store) {
-  if constexpr (R > 0) {
-    if (rows == R) return Int8MicroKernel<R>(kh, pa, pb, i0, j0, store);
-    Int8RemainderRows<R - 1>(rows, kh, pa, pb, i0, j0, store);
-  }
+  if (!Store::kAlwaysDirect && direct == nullptr) store.Tile(rows, i0, j0, tile);
 }
 
 template <class Store>
 void StoreBegin(const Store&, size_t) {}
 void StoreBegin(const StoreF32& store, size_t row0) { store.Begin(row0); }
 
+// Rows per chunk of A: whole blocks whose widened pairs fit kAChunkBytes.
+size_t AChunkRows(size_t kp) {
+  return std::max(kMR, kAChunkBytes / (kp * 2 * kAReps + 1) / kMR * kMR);
+}
+
 template <class Store>
 void Int8GemmCore(size_t m, size_t n, size_t k, size_t kp, const int8_t* a, size_t lda,
                   const int8_t* panels, const Store& store) {
   if (m == 0 || n == 0) return;
   const size_t kh = kp / 2;
-  const size_t mc = std::max(kMR, kAChunkBytes / (kp * 2 + 1) / kMR * kMR);
+  const size_t mc = AChunkRows(kp);
   const size_t chunk = std::min(mc, (m + kMR - 1) / kMR * kMR);
-  std::vector<int32_t>& a2 = Int8Scratch<int32_t>(chunk * kh);
+  std::vector<int32_t>& a2 = Int8Scratch<int32_t>(chunk * kh * kAReps);
   for (size_t i0 = 0; i0 < m; i0 += mc) {
     const size_t rows = std::min(mc, m - i0);
     WidenPairs(rows, k, kh, a + i0 * lda, lda, a2.data());
     for (size_t jb = 0; jb < n; jb += std::min(n - jb, Store::kColumnBlock)) {
       const size_t jend = jb + std::min(n - jb, Store::kColumnBlock);
       StoreBegin(store, i0);
-      // Panel-outer: one panel (8 * kp bytes) stays in L1 while the chunk's row blocks pass.
-      for (size_t j0 = jb; j0 < jend; j0 += kInt8Panel) {
-        const int8_t* panel = panels + j0 * kp;
-        size_t r = 0;
-        for (; r + kMR <= rows; r += kMR) {
-          Int8MicroKernel<kMR>(kh, a2.data() + r * kh, panel, i0 + r, j0, store);
-        }
-        if (r < rows) {
-          Int8RemainderRows<kMR - 1>(rows - r, kh, a2.data() + r * kh, panel, i0 + r, j0, store);
+      // Row-block-outer: a block's widened A (kh * kAStep int32) stays in L1/L2 while the
+      // block's panels stream past it. The last block may hold fewer than kMR rows: WidenPairs
+      // zero-filled the rest, and only `rows - r` are stored.
+      for (size_t r = 0; r < rows; r += kMR) {
+        const int32_t* block = a2.data() + r * kh * kAReps;
+        for (size_t j0 = jb; j0 < jend; j0 += kInt8Panel) {
+          Int8MicroKernel(std::min(kMR, rows - r), kh, block, panels + j0 * kp, i0 + r, j0, store);
         }
       }
       store.Flush(rows, i0, jb, jend - jb);
@@ -418,8 +460,7 @@ void GemmInt8F32Impl(size_t m, const int8_t* a, size_t lda, const float* a_scale
   std::vector<float>& ws = Int8Scratch<float>(np);
   for (size_t j = 0; j < np; ++j) ws[j] = j < n ? ep.alpha * b_scales[j] : 0.0f;
   const RowEpilogue epilogue{a_scales, ws.data(), c, ldc, n, &ep};
-  const size_t mc = std::max(kMR, kAChunkBytes / (kp * 2 + 1) / kMR * kMR);
-  const size_t chunk = std::min(mc, (m + kMR - 1) / kMR * kMR);
+  const size_t chunk = std::min(AChunkRows(kp), (m + kMR - 1) / kMR * kMR);
   static thread_local std::vector<int32_t> block;
   if (block.size() < chunk * StoreF32::kColumnBlock) block.resize(chunk * StoreF32::kColumnBlock);
   Int8GemmCore(m, n, k, kp, a, lda, panels, StoreF32{&epilogue, block.data()});
