@@ -79,7 +79,7 @@ HWY_INLINE int32_t PairOf(int8_t lo, int8_t high) {
 // One row's pairs [q, kh) of a block, scalar: zero past k (and for rows past the matrix).
 // Out of line: one copy instead of kMR inlined ones (wasm size).
 HWY_NOINLINE void WidenRowTail(const int8_t* HWY_RESTRICT src, size_t k, size_t q, size_t kh,
-                             int32_t* HWY_RESTRICT dst) {
+                               int32_t* HWY_RESTRICT dst) {
   const auto put = [dst](size_t at, int32_t pair) {
     for (size_t c = 0; c < kAReps; ++c) dst[at * kAStep + c] = pair;
   };
