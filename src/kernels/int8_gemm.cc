@@ -337,7 +337,8 @@ HWY_INLINE void Int8MicroKernel(size_t rows, size_t kh, const int32_t* HWY_RESTR
       for (size_t c = 0; c < kInt8Panel; ++c) acc[r][c] += a0 * pb[2 * c] + a1 * pb[2 * c + 1];
     }
   }
-  for (size_t r = 0; r < rows; ++r) {
+  for (size_t r = 0; r < MR; ++r) {
+    if (r >= rows) break;
     for (size_t c = 0; c < kInt8Panel; ++c) out[r * ld + c] = acc[r][c];
   }
 #elif HWY_TARGET == HWY_WASM
@@ -360,7 +361,8 @@ HWY_INLINE void Int8MicroKernel(size_t rows, size_t kh, const int32_t* HWY_RESTR
       acc[r][1] = wasm_i32x4_add(acc[r][1], wasm_i32x4_dot_i16x8(a, b1));
     }
   }
-  for (size_t r = 0; r < rows; ++r) {
+  for (size_t r = 0; r < MR; ++r) {  // constant trip count: acc stays in registers
+    if (r >= rows) break;
     wasm_v128_store(out + r * ld, acc[r][0]);
     wasm_v128_store(out + r * ld + 4, acc[r][1]);
   }
@@ -383,7 +385,8 @@ HWY_INLINE void Int8MicroKernel(size_t rows, size_t kh, const int32_t* HWY_RESTR
       }
     }
   }
-  for (size_t r = 0; r < rows; ++r) {
+  for (size_t r = 0; r < MR; ++r) {  // constant trip count: acc0 stays in registers
+    if (r >= rows) break;
     for (size_t v = 0; v < kNV; ++v) {
       hi::StoreU(hi::RearrangeToOddPlusEven(acc0[r][v], acc1[r][v]), d32,
                  out + r * ld + v * kLanes);
