@@ -419,13 +419,22 @@ void Int8GemmCore(size_t m, size_t n, size_t k, size_t kp, const int8_t* a, size
     for (size_t jb = 0; jb < n; jb += std::min(n - jb, Store::kColumnBlock)) {
       const size_t jend = jb + std::min(n - jb, Store::kColumnBlock);
       StoreBegin(store, i0);
-      // Row-block-outer: a block's widened A (kh * kAStep int32) stays in L1/L2 while the
-      // block's panels stream past it. The last block may hold fewer than kMR rows: WidenPairs
-      // zero-filled the rest, and only `rows - r` are stored.
-      for (size_t r = 0; r < rows; r += kMR) {
-        const int32_t* block = a2.data() + r * kh * kAReps;
+      // The last block may hold fewer than kMR rows: WidenPairs zero-filled the rest, and
+      // only `rows - r` are stored.
+      const auto tile = [&](size_t r, size_t j0) {
+        Int8MicroKernel(std::min(kMR, rows - r), kh, a2.data() + r * kh * kAReps, panels + j0 * kp,
+                        i0 + r, j0, store);
+      };
+      if constexpr (kAReps > 1) {
+        // Row-block-outer: a block's splat A (4x the bytes of a panel) stays in L1/L2 while
+        // the block's panels stream past it.
+        for (size_t r = 0; r < rows; r += kMR) {
+          for (size_t j0 = jb; j0 < jend; j0 += kInt8Panel) tile(r, j0);
+        }
+      } else {
+        // Panel-outer: one panel (8 * kp bytes) stays in L1 while the chunk's row blocks pass.
         for (size_t j0 = jb; j0 < jend; j0 += kInt8Panel) {
-          Int8MicroKernel(std::min(kMR, rows - r), kh, block, panels + j0 * kp, i0 + r, j0, store);
+          for (size_t r = 0; r < rows; r += kMR) tile(r, j0);
         }
       }
       store.Flush(rows, i0, jb, jend - jb);
