@@ -346,14 +346,16 @@ HWY_INLINE void Int8MicroKernel(size_t rows, size_t kh, const int32_t* HWY_RESTR
   // dot V8 lets us have (it hoists every load of an iteration and has ~15 xmm registers, so
   // 4 x 8 is the largest tile: 8 accumulators + 4 A + 2 B + 1 product): A rows come pre-splat
   // (kAReps), i16x8.load8x8_s is one `vpmovsxbw xmm, m64` (Highway's PromoteTo(LoadU) is two),
-  // and the loop counts down while A and B advance by pointer, 26 instructions per 8 dots.
+  // and A and B advance by pointer, 26 instructions per 8 dots.
   static_assert(kAReps == 4 && 2 * kInt8Panel == 16 && kNV == 2,
                 "the wasm loop assumes splat A and 16 bytes of B per k-pair");
   const auto* a8 = reinterpret_cast<const uint8_t*>(pa);
   const auto* b8 = reinterpret_cast<const uint8_t*>(pb);
   v128_t acc[MR][2];
   for (size_t r = 0; r < MR; ++r) acc[r][0] = acc[r][1] = wasm_i32x4_splat(0);
-  for (size_t q = kh; q != 0; --q, a8 += kAStep * 4, b8 += 16) {
+  // The A pointer is the loop condition: a separate counter got spilled around V8's stack
+  // check at the top of each unrolled group.
+  for (const uint8_t* const a_end = a8 + kh * kAStep * 4; a8 != a_end; a8 += kAStep * 4, b8 += 16) {
     const v128_t b0 = wasm_i16x8_load8x8(b8), b1 = wasm_i16x8_load8x8(b8 + 8);
     for (size_t r = 0; r < MR; ++r) {
       const v128_t a = wasm_v128_load(a8 + 16 * r);  // (a[2q], a[2q+1]) in every i32
