@@ -1,7 +1,8 @@
 // int8 x int8 -> int32 GEMM over weights packed as k-pair-interleaved panels of 8 columns
 // (int8_kernels.h). The inner op is ReorderWidenMulAccumulate on int16: wasm
-// i32x4.dot_i16x8_s, x86 pmaddwd. Activations are widened once per call into int16 pairs so
-// each row's pair is one 32-bit broadcast load (V8 + AVX: vbroadcastss, no shuffle-port op).
+// i32x4.dot_i16x8_s, x86 pmaddwd. Activations are widened once per call into int16 pairs, so
+// each row's pair is one 32-bit broadcast load on x86 and, already splat across a vector
+// (kAReps), one plain vector load in wasm.
 #include <algorithm>
 #include <cstring>
 #include <vector>

@@ -175,6 +175,31 @@ TEST(Int8GemmTest, EpiloguesMatchReference) {
   }
 }
 
+// Long k splits A into several row chunks (the widened A of a chunk has a byte budget) and
+// n > 256 into several column blocks with a partial last panel: every seam of the blocking,
+// against the scalar twins.
+TEST(Int8GemmTest, ChunksAndColumnBlocksMatchReference) {
+  const size_t m = 90, n = 300, k = 2999, lda = k + 5;
+  Rng rng(2024);
+  const std::vector<int8_t> a = RandomInt8(rng, m * lda, -127, 127);
+  const std::vector<int8_t> w = RandomInt8(rng, n * k, -127, 127);
+  const std::vector<float> a_s = rng.Vec(m, 0.001f, 0.02f), w_s = rng.Vec(n, 0.001f, 0.02f);
+  std::vector<int32_t> ref_acc(m * n, 0);
+  RefGemmInt8Accumulate(m, n, k, a.data(), lda, w.data(), k, ref_acc.data(), n);
+  EpilogueCase e = MakeEpilogue(5, m, n, n, rng);
+  std::vector<float> ref(m * n, 0.0f);
+  RefGemmInt8(m, n, k, a.data(), lda, a_s.data(), w.data(), k, w_s.data(), ref.data(), n, e.ep);
+  const PackedInt8 pw = PackInt8Weights(w.data(), w_s.data(), n, k);
+  ForEachTarget([&] {
+    std::vector<int32_t> acc(m * n, 0x5A5A5A5A);
+    GemmInt8PackedAccumulate(m, a.data(), lda, pw, acc.data(), n);
+    ASSERT_EQ(acc, ref_acc);
+    std::vector<float> got(m * n, 0.0f);
+    GemmInt8Packed(m, a.data(), lda, a_s.data(), pw, got.data(), n, e.ep);
+    ExpectClose(got, ref, m, n, n, "Packed");
+  });
+}
+
 // The batching code relies on this: a row's output bits do not depend on m or the other rows.
 TEST(Int8GemmTest, RowAloneEqualsRowInBatchBitwise) {
   const size_t m = 37, n = 45, k = 77;
