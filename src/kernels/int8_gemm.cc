@@ -50,7 +50,8 @@ constexpr size_t kMR = 4;
 // vector, so the k loop loads A with v128.load (a plain `vmovdqu` in V8) instead of
 // v128.load32_splat (`vbroadcastss xmm, m32`). On AMD Zen 3 the broadcast form also takes a
 // vector-pipe slot that the tile's dot/add stream needs: 79-84% of the dot peak with it,
-// 85-89% without (bench/int8_bench.cc). Elsewhere 1 (x86 broadcasts stay in the load port).
+// 84-87% without (bench/int8_bench.cc, quiet rounds). Elsewhere 1 (x86 broadcasts stay in the load
+// port).
 #if HWY_TARGET == HWY_WASM
 constexpr size_t kAReps = 4;
 #else
@@ -307,7 +308,6 @@ struct StoreF32 {
     *row_stride = kColumnBlock;
     return block + (i0 - row0_) * kColumnBlock + (j0 % kColumnBlock);
   }
-  void Tile(size_t, size_t, size_t, const int32_t*) const {}
   void Begin(size_t row0) const { row0_ = row0; }
   void Flush(size_t rows, size_t i0, size_t jb, size_t cols) const {
     epilogue->Apply(rows, i0, jb, cols, block, kColumnBlock);
@@ -324,10 +324,13 @@ HWY_INLINE void Int8MicroKernel(size_t rows, size_t kh, const int32_t* HWY_RESTR
                                 const Store& store) {
   constexpr size_t MR = kMR;
   HWY_ALIGN int32_t tile[MR * kInt8Panel];
-  size_t ld = kInt8Panel;
-  int32_t* const direct = store.Direct(i0, j0, &ld);
-  int32_t* const out = direct != nullptr ? direct : tile;
-  if (direct == nullptr) ld = kInt8Panel;
+  size_t ld;
+  int32_t* out = store.Direct(i0, j0, &ld);
+  const bool bounce = out == nullptr;
+  if (bounce) {
+    out = tile;
+    ld = kInt8Panel;
+  }
 #if HWY_TARGET == HWY_SCALAR
   // One-lane vectors cannot hold an int16 pair: plain integer code, same sums.
   int32_t acc[MR][kInt8Panel] = {};
@@ -396,7 +399,9 @@ HWY_INLINE void Int8MicroKernel(size_t rows, size_t kh, const int32_t* HWY_RESTR
     }
   }
 #endif
-  if (!Store::kAlwaysDirect && direct == nullptr) store.Tile(rows, i0, j0, tile);
+  if constexpr (!Store::kAlwaysDirect) {
+    if (bounce) store.Tile(rows, i0, j0, tile);
+  }
 }
 
 template <class Store>
@@ -424,7 +429,7 @@ void Int8GemmCore(size_t m, size_t n, size_t k, size_t kp, const int8_t* a, size
       StoreBegin(store, i0);
       // The last block may hold fewer than kMR rows: WidenPairs zero-filled the rest, and
       // only `rows - r` are stored.
-      const auto tile = [&](size_t r, size_t j0) {
+      const auto run_tile = [&](size_t r, size_t j0) {
         Int8MicroKernel(std::min(kMR, rows - r), kh, a2.data() + r * kh * kAReps, panels + j0 * kp,
                         i0 + r, j0, store);
       };
@@ -432,12 +437,12 @@ void Int8GemmCore(size_t m, size_t n, size_t k, size_t kp, const int8_t* a, size
         // Row-block-outer: a block's splat A (4x the bytes of a panel) stays in L1/L2 while
         // the block's panels stream past it.
         for (size_t r = 0; r < rows; r += kMR) {
-          for (size_t j0 = jb; j0 < jend; j0 += kInt8Panel) tile(r, j0);
+          for (size_t j0 = jb; j0 < jend; j0 += kInt8Panel) run_tile(r, j0);
         }
       } else {
         // Panel-outer: one panel (8 * kp bytes) stays in L1 while the chunk's row blocks pass.
         for (size_t j0 = jb; j0 < jend; j0 += kInt8Panel) {
-          for (size_t r = 0; r < rows; r += kMR) tile(r, j0);
+          for (size_t r = 0; r < rows; r += kMR) run_tile(r, j0);
         }
       }
       store.Flush(rows, i0, jb, jend - jb);
