@@ -9,11 +9,11 @@
 #include <functional>
 #include <vector>
 
+#include "bench_util.h"
 #include "kernels/int8_kernels.h"
 #include "kernels/kernels.h"
 
 namespace hb_bench {  // wasm_peak.cc
-double NowSeconds();
 int64_t DotLoop128(int64_t iters, int seed);
 #if !defined(__wasm_simd128__) && defined(__x86_64__)
 int64_t DotLoop256(int64_t iters, int seed);
@@ -22,16 +22,9 @@ int64_t DotLoop256(int64_t iters, int seed);
 
 namespace {
 
-using hb_bench::NowSeconds;
+using hb_bench::CpuSeconds;
 
-std::vector<float> Random(size_t n, unsigned seed) {
-  std::vector<float> v(n);
-  for (float& x : v) {
-    seed = seed * 1664525u + 1013904223u;
-    x = static_cast<float>(seed >> 8) * (1.0f / 16777216.0f) - 0.5f;
-  }
-  return v;
-}
+std::vector<float> Random(size_t n, uint32_t seed) { return hb_bench::UniformNoise(n, &seed); }
 
 // A timed body: run(reps) executes `reps` calls and returns a checksum; `work` is the MACs of
 // one call.
@@ -56,11 +49,11 @@ constexpr double kWarmSeconds = 0.25;
 
 void RunInterleaved(std::vector<Job*>& jobs, double seconds, int64_t* sink) {
   for (Job* j : jobs) {
-    for (const double t0 = NowSeconds(); NowSeconds() - t0 < kWarmSeconds;) *sink += j->run(1);
+    for (const double t0 = CpuSeconds(); CpuSeconds() - t0 < kWarmSeconds;) *sink += j->run(1);
     for (;;) {
-      const double t0 = NowSeconds();
+      const double t0 = CpuSeconds();
       *sink += j->run(j->reps);
-      const double dt = NowSeconds() - t0;
+      const double dt = CpuSeconds() - t0;
       if (dt > seconds * 0.25) {
         j->reps = std::max<int64_t>(1, static_cast<int64_t>(j->reps * seconds / dt));
         break;
@@ -69,9 +62,9 @@ void RunInterleaved(std::vector<Job*>& jobs, double seconds, int64_t* sink) {
     }
   }
   const auto time_one = [sink](Job* j) {
-    const double t0 = NowSeconds();
+    const double t0 = CpuSeconds();
     *sink += j->run(j->reps);
-    const double rate = j->work * j->reps / (NowSeconds() - t0) * 1e-9;
+    const double rate = j->work * j->reps / (CpuSeconds() - t0) * 1e-9;
     j->rate.push_back(rate);
     return rate;
   };

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <vector>
 
+#include "bench_util.h"
 #include "kernels/kernels.h"
 
 namespace {
@@ -13,14 +14,7 @@ double Now() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-std::vector<float> Random(size_t n, unsigned seed) {
-  std::vector<float> v(n);
-  for (float& x : v) {
-    seed = seed * 1664525u + 1013904223u;
-    x = static_cast<float>(seed >> 8) * (1.0f / 16777216.0f) - 0.5f;
-  }
-  return v;
-}
+std::vector<float> Random(size_t n, uint32_t seed) { return hb_bench::UniformNoise(n, &seed); }
 
 // Runs f until `budget` seconds pass (after 2 warm-up calls: V8 tiers up) and returns the best
 // GFLOP/s of the timed calls.

@@ -3,8 +3,8 @@
 //   hb_model_bench [shape=demo|minilm|bert-base|all] [seconds_per_case]
 // Wall-clock medians after warm-up (V8 tiers up; thread wake-ups need warm caches).
 #include <algorithm>
-#include <cmath>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -101,8 +101,7 @@ PackedBatch MakeBatch(int batch, int tokens) {
   return b;
 }
 
-double MedianMs(const BertEncoder& enc, const PackedBatch& batch, ThreadPool* pool,
-                double budget) {
+double MedianMs(const BertEncoder& enc, const PackedBatch& batch, ThreadPool* pool, double budget) {
   ForwardOptions fo;
   for (int i = 0; i < 2; ++i) (void)enc.Forward(batch, fo, pool);
   std::vector<double> times;
@@ -123,9 +122,8 @@ int main(int argc, char** argv) {
   using namespace hb;
   const std::string which = argc > 1 ? argv[1] : "all";
   const double budget = argc > 2 ? std::atof(argv[2]) : 1.0;
-  const Shape shapes[] = {{"demo", 256, 4, 4, 768},
-                          {"minilm", 384, 6, 12, 1536},
-                          {"bert-base", 768, 12, 12, 3072}};
+  const Shape shapes[] = {
+      {"demo", 256, 4, 4, 768}, {"minilm", 384, 6, 12, 1536}, {"bert-base", 768, 12, 12, 3072}};
   ThreadPool two(2);
   const bool threads = two.num_threads() == 2;
   std::printf("shape      batch x tokens | fp32 1T ms | int8 1T ms | int8 speed-up |%s\n",

@@ -12,14 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "bench_util.h"
 #include "kernels/kernels.h"
 #include "model/bert_encoder.h"
-
-#if defined(__EMSCRIPTEN__)
-#include <emscripten.h>
-#else
-#include <time.h>
-#endif
 
 // ---------------------------------------------------------------- heap accounting
 namespace {
@@ -48,33 +43,11 @@ void operator delete[](void* p, size_t) noexcept { operator delete(p); }
 
 namespace {
 
-#if defined(__EMSCRIPTEN__)
-// clang-format off
-EM_JS(double, HbCpuSeconds, (), {
-  if (typeof process !== 'undefined' && process.cpuUsage) {
-    const u = process.cpuUsage();
-    return (u.user + u.system) * 1e-6;
-  }
-  return performance.now() * 1e-3;
-});
-// clang-format on
-double Now() { return HbCpuSeconds(); }
-#else
-double Now() {
-  timespec ts;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
-}
-#endif
+double Now() { return hb_bench::CpuSeconds(); }
 
 uint32_t g_seed = 12345;
 std::vector<float> Random(size_t n, float scale) {
-  std::vector<float> v(n);
-  for (float& x : v) {
-    g_seed = g_seed * 1664525u + 1013904223u;
-    x = (static_cast<float>(g_seed >> 8) * (1.0f / 16777216.0f) - 0.5f) * 2.0f * scale;
-  }
-  return v;
+  return hb_bench::UniformNoise(n, &g_seed, scale);
 }
 
 hb::LinearWeights RandomLinear(int out, int in) {
@@ -132,8 +105,8 @@ struct Result {
 
 // Best of `reps` forwards (after one warm-up: V8 tiers up) and the peak of heap bytes above
 // what was live before the first one.
-Result Time(const hb::BertEncoder& enc, const hb::PackedBatch& batch,
-            const hb::ForwardOptions& fo, int reps) {
+Result Time(const hb::BertEncoder& enc, const hb::PackedBatch& batch, const hb::ForwardOptions& fo,
+            int reps) {
   Result r;
   r.seconds = 1e30;
   const size_t base = g_current;
@@ -160,19 +133,25 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
     const int v = std::atoi(argv[i + 1]);
-    if (a == "--window") window = v;
-    else if (a == "--max") max_n = v;
-    else if (a == "--dense-max") dense_max = v;
-    else if (a == "--reps") reps = v;
+    if (a == "--window")
+      window = v;
+    else if (a == "--max")
+      max_n = v;
+    else if (a == "--dense-max")
+      dense_max = v;
+    else if (a == "--reps")
+      reps = v;
   }
   std::unique_ptr<hb::BertEncoder> enc = DemoShapedEncoder(max_n);
   hb::ForwardOptions dense_opts, sparse_opts;
   sparse_opts.attention.kind = hb::AttentionKind::kSlidingWindow;
   sparse_opts.attention.window = window;
-  std::printf("target %s, hidden 256, 4 heads, FFN 768, 4 layers, window %d + global [CLS], "
-              "1 thread, CPU seconds (best of %d)\n",
-              hb::KernelTargetName(), window, reps);
-  std::printf("| tokens | sparse s | sparse peak MB | dense s | dense peak MB | sparse t/t(512) |\n");
+  std::printf(
+      "target %s, hidden 256, 4 heads, FFN 768, 4 layers, window %d + global [CLS], "
+      "1 thread, CPU seconds (best of %d)\n",
+      hb::KernelTargetName(), window, reps);
+  std::printf(
+      "| tokens | sparse s | sparse peak MB | dense s | dense peak MB | sparse t/t(512) |\n");
   std::printf("|---:|---:|---:|---:|---:|---:|\n");
   double sparse512 = 0;
   for (int n = 512; n <= max_n; n *= 2) {

@@ -7,12 +7,10 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 #include <vector>
 
-#if defined(__EMSCRIPTEN__)
-#include <emscripten.h>
-#endif
+#include "bench_util.h"
+
 #if defined(__wasm_simd128__)
 #include <wasm_simd128.h>
 #elif defined(__x86_64__) || defined(__i386__)
@@ -20,28 +18,6 @@
 #endif
 
 namespace hb_bench {
-
-// CPU time, not wall time: on a shared machine a descheduled slice must not count. Natively
-// the calling thread's CPU clock; under node process.cpuUsage() (user + system, microseconds;
-// V8's helper threads are idle once the code has tiered up); in a browser, wall time.
-#if defined(__EMSCRIPTEN__)
-// clang-format off
-EM_JS(double, HbCpuSeconds, (), {
-  if (typeof process !== 'undefined' && process.cpuUsage) {
-    const u = process.cpuUsage();
-    return (u.user + u.system) * 1e-6;
-  }
-  return performance.now() * 1e-3;
-});
-// clang-format on
-double NowSeconds() { return HbCpuSeconds(); }
-#else
-double NowSeconds() {
-  timespec ts;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
-}
-#endif
 
 // Median of `reps` timed runs of f(iters) after warm-up runs (V8 tiers up), with iters
 // calibrated so one run takes about `seconds`. f(iters, salt) returns a checksum that is
@@ -55,9 +31,9 @@ double MedianSecondsPerIter(double seconds, int reps, const F& f, int64_t* sink)
   for (int i = 0; i < 200; ++i) *sink += f(1000, ++salt);
   int64_t iters = 1 << 14;
   for (;;) {  // calibrate (doubles as warm-up)
-    const double t0 = NowSeconds();
+    const double t0 = CpuSeconds();
     *sink += f(iters, ++salt);
-    const double dt = NowSeconds() - t0;
+    const double dt = CpuSeconds() - t0;
     if (dt > seconds * 0.5 || iters > (int64_t{1} << 40)) {
       iters = static_cast<int64_t>(static_cast<double>(iters) * seconds / std::max(dt, 1e-6)) + 1;
       break;
@@ -67,9 +43,9 @@ double MedianSecondsPerIter(double seconds, int reps, const F& f, int64_t* sink)
   *sink += f(iters, ++salt);
   std::vector<double> t;
   for (int r = 0; r < reps; ++r) {
-    const double t0 = NowSeconds();
+    const double t0 = CpuSeconds();
     *sink += f(iters, ++salt);
-    t.push_back((NowSeconds() - t0) / static_cast<double>(iters));
+    t.push_back((CpuSeconds() - t0) / static_cast<double>(iters));
   }
   std::sort(t.begin(), t.end());
   return t[t.size() / 2];

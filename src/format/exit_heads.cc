@@ -16,15 +16,6 @@ using json = Json;
 
 constexpr char kRuleTypes[] = "[entropy, max_prob, patience]";
 
-std::string ShapeString(const std::vector<int64_t>& shape) {
-  std::string s = "[";
-  for (size_t i = 0; i < shape.size(); ++i) {
-    if (i) s += ", ";
-    s += std::to_string(shape[i]);
-  }
-  return s + "]";
-}
-
 StatusOr<float> ReadThreshold(const json& rule, std::string_view what, const std::string& type) {
   auto it = rule.find("threshold");
   if (it == rule.end() || !it->is_number()) {

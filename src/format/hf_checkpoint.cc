@@ -15,15 +15,6 @@
 namespace hb {
 namespace {
 
-std::string ShapeString(const std::vector<int64_t>& shape) {
-  std::string s = "[";
-  for (size_t i = 0; i < shape.size(); ++i) {
-    if (i) s += ", ";
-    s += std::to_string(shape[i]);
-  }
-  return s + "]";
-}
-
 class Loader {
  public:
   Loader(const SafetensorsReader& reader, std::string prefix, const std::string& other_prefix)

@@ -27,6 +27,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/half_float.h"
 #include "base/status.h"
 #include "format/safetensors_reader.h"
 #include "model/bert_weights.h"
@@ -52,13 +53,6 @@ enum class ModelDtype : int { kFp32 = 0, kFp16 = 1, kInt8 = 2 };
 const char* ModelDtypeName(ModelDtype dtype);
 // Parses one of the names above; kInvalidArgument listing them otherwise.
 StatusOr<ModelDtype> ParseModelDtype(std::string_view name);
-
-// IEEE binary16 conversions. FloatToHalfBits rounds to nearest, ties to even, overflowing to
-// infinity (NaN stays NaN); HalfBitsToFloat is exact.
-uint16_t FloatToHalfBits(float f);
-float HalfBitsToFloat(uint16_t h);
-// The float nearest to `f` that a half represents (what an F16 tensor stores).
-inline float RoundToHalf(float f) { return HalfBitsToFloat(FloatToHalfBits(f)); }
 
 struct WriteOptions {
   ModelDtype dtype = ModelDtype::kInt8;

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "base/checked_math.h"
+#include "base/half_float.h"
 #include "format/json_util.h"
 
 namespace hb {
@@ -41,15 +42,6 @@ std::string SupportedDTypeList() {
     s += info.name;
   }
   return s;
-}
-
-std::string ShapeString(const std::vector<int64_t>& shape) {
-  std::string s = "[";
-  for (size_t i = 0; i < shape.size(); ++i) {
-    if (i) s += ", ";
-    s += std::to_string(shape[i]);
-  }
-  return s + "]";
 }
 
 std::string Quote(const std::string& name) {
@@ -329,39 +321,21 @@ StatusOr<SafetensorsReader> SafetensorsReader::ParseHeaderImpl(std::string_view 
   return reader;
 }
 
+std::string ShapeString(const std::vector<int64_t>& shape) {
+  std::string s = "[";
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (i) s += ", ";
+    s += std::to_string(shape[i]);
+  }
+  return s + "]";
+}
+
 const TensorView* SafetensorsReader::Find(std::string_view name) const {
   auto it = positions_.find(name);
   return it == positions_.end() ? nullptr : &tensors_[it->second];
 }
 
 namespace {
-
-// Exact IEEE binary16 -> binary32: every half (subnormals, infinities, NaN payloads) has an
-// exact float representation, so this is pure bit manipulation.
-float HalfToFloat(uint16_t h) {
-  const uint32_t sign = static_cast<uint32_t>(h & 0x8000) << 16;
-  uint32_t exponent = (h >> 10) & 0x1F;
-  uint32_t mantissa = h & 0x3FF;
-  uint32_t bits;
-  if (exponent == 0x1F) {
-    bits = sign | 0x7F800000u | (mantissa << 13);  // inf, or NaN keeping its payload
-  } else if (exponent != 0) {
-    bits = sign | ((exponent + (127 - 15)) << 23) | (mantissa << 13);
-  } else if (mantissa == 0) {
-    bits = sign;  // +-0
-  } else {
-    // Subnormal: value = mantissa * 2^-24. Shift the leading 1 into the implicit-bit position.
-    exponent = 127 - 15 + 1;
-    while ((mantissa & 0x400) == 0) {
-      mantissa <<= 1;
-      --exponent;
-    }
-    bits = sign | (exponent << 23) | ((mantissa & 0x3FF) << 13);
-  }
-  float f;
-  std::memcpy(&f, &bits, sizeof(f));
-  return f;
-}
 
 float BitsToFloat(uint32_t bits) {
   float f;
@@ -398,7 +372,7 @@ StatusOr<std::vector<float>> TensorToF32(const TensorView& tensor) {
         break;
       case DType::kF16:
         for (size_t i = 0; i < out.size(); ++i, p += 2) {
-          out[i] = HalfToFloat(static_cast<uint16_t>(p[0] | p[1] << 8));
+          out[i] = HalfBitsToFloat(static_cast<uint16_t>(p[0] | p[1] << 8));
         }
         break;
       default:  // kBF16: the upper half of a binary32

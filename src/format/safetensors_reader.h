@@ -26,6 +26,9 @@ enum class DType : int { kF32, kF16, kBF16, kF64, kI8, kU8, kI16, kI32, kI64, kB
 const char* DTypeName(DType dtype);
 size_t DTypeSize(DType dtype);
 
+// "[2, 3]": a shape as error messages print it.
+std::string ShapeString(const std::vector<int64_t>& shape);
+
 struct TensorView {
   std::string name;
   DType dtype = DType::kF32;
