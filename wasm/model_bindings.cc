@@ -45,6 +45,19 @@ TextBatch ToTextBatch(const val& texts, const val& pairs) {
   return b;
 }
 
+// Model and Tokenizer both tokenize one text or a pair (pair: null/undefined for one text).
+template <class T>
+val TokenizeWith(const T& t, val text, val pair, const TokenizeOptions& options) {
+  return GuardResult([&] {
+    const std::string a = BytesFromJs(text);
+    const bool has_pair = !pair.isNull() && !pair.isUndefined();
+    const std::string b = BytesFromJs(pair);
+    StatusOr<Encoding> e = has_pair ? t.TokenizePair(a, b, options) : t.Tokenize(a, options);
+    if (!e.ok()) return ErrorResult(e.status());
+    return OkResult(EncodingToJs(*e));
+  });
+}
+
 class ModelHandle {
  public:
   explicit ModelHandle(std::unique_ptr<Model> model) : model_(std::move(model)) {}
@@ -90,15 +103,7 @@ class ModelHandle {
 
   // pair: null/undefined for a single text.
   val Tokenize(val text, val pair, const TokenizeOptions& options) const {
-    return GuardResult([&] {
-      const std::string a = BytesFromJs(text);
-      const bool has_pair = !pair.isNull() && !pair.isUndefined();
-      const std::string b = BytesFromJs(pair);
-      StatusOr<Encoding> e =
-          has_pair ? model_->TokenizePair(a, b, options) : model_->Tokenize(a, options);
-      if (!e.ok()) return ErrorResult(e.status());
-      return OkResult(EncodingToJs(*e));
-    });
+    return TokenizeWith(*model_, text, pair, options);
   }
 
   // texts: array of strings/Uint8Array; pairs: null or an array of the same length.
@@ -196,15 +201,7 @@ class TokenizerHandle {
   }
 
   val Tokenize(val text, val pair, const TokenizeOptions& options) const {
-    return GuardResult([&] {
-      const std::string a = BytesFromJs(text);
-      const bool has_pair = !pair.isNull() && !pair.isUndefined();
-      const std::string b = BytesFromJs(pair);
-      StatusOr<Encoding> e =
-          has_pair ? tokenizer_->TokenizePair(a, b, options) : tokenizer_->Tokenize(a, options);
-      if (!e.ok()) return ErrorResult(e.status());
-      return OkResult(EncodingToJs(*e));
-    });
+    return TokenizeWith(*tokenizer_, text, pair, options);
   }
 
  private:

@@ -222,4 +222,12 @@ void ThreadPool::ParallelFor(size_t num_tasks, const std::function<void(size_t)>
 
 #endif  // HB_POOL_THREADS
 
+void ParallelFor(ThreadPool* pool, size_t num_tasks, const std::function<void(size_t)>& fn) {
+  if (pool) {
+    pool->ParallelFor(num_tasks, fn);
+  } else {
+    for (size_t t = 0; t < num_tasks; ++t) fn(t);
+  }
+}
+
 }  // namespace hb

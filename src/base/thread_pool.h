@@ -47,6 +47,10 @@ class ThreadPool {
   bool stop_ = false;
 };
 
+// fn(i) for every i in [0, num_tasks): over `pool` when there is one, else in order on the
+// calling thread.
+void ParallelFor(ThreadPool* pool, size_t num_tasks, const std::function<void(size_t)>& fn);
+
 }  // namespace hb
 
 #endif  // HB_BASE_THREAD_POOL_H_

@@ -72,12 +72,7 @@ void DenseSelfAttention(const PackedBatch& batch, int hidden, int heads, const f
     GemmF32(len, d, len, scores.data(), len, v, ld_qkv, ctx + start * h + head * d, h,
             GemmEpilogue{});
   };
-  const size_t tasks = batch.num_sequences() * nh;
-  if (pool) {
-    pool->ParallelFor(tasks, one_head);
-  } else {
-    for (size_t t = 0; t < tasks; ++t) one_head(t);
-  }
+  ParallelFor(pool, batch.num_sequences() * nh, one_head);
 }
 
 }  // namespace hb

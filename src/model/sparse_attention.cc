@@ -81,11 +81,9 @@ void SparseSelfAttention(const PackedBatch& batch, int hidden, int heads,
       const size_t wb = ke - kb;
       // Globals outside [kb, ke): a prefix [0, a) and a suffix [b, g) of the sorted list.
       const size_t a = static_cast<size_t>(
-          std::lower_bound(globals.begin(), globals.end(), static_cast<int>(kb)) -
-          globals.begin());
+          std::lower_bound(globals.begin(), globals.end(), static_cast<int>(kb)) - globals.begin());
       const size_t b = static_cast<size_t>(
-          std::lower_bound(globals.begin(), globals.end(), static_cast<int>(ke)) -
-          globals.begin());
+          std::lower_bound(globals.begin(), globals.end(), static_cast<int>(ke)) - globals.begin());
       const size_t ga = a, gb = g - b;
       const size_t width = wb + ga + gb;
       if (scores.size() < rows * width) scores.resize(rows * width);
@@ -124,8 +122,7 @@ void SparseSelfAttention(const PackedBatch& batch, int hidden, int heads,
       outg.resize(g * d);
       if (scores.size() < g * len) scores.resize(g * len);
       for (size_t i = 0; i < g; ++i) {
-        std::memcpy(qg.data() + i * d, q + static_cast<size_t>(globals[i]) * ld,
-                    d * sizeof(float));
+        std::memcpy(qg.data() + i * d, q + static_cast<size_t>(globals[i]) * ld, d * sizeof(float));
       }
       GemmF32TransB(g, len, d, qg.data(), d, k, ld, scores.data(), len, scaled);
       SoftmaxRows(g, len, scores.data(), len);
@@ -136,12 +133,7 @@ void SparseSelfAttention(const PackedBatch& batch, int hidden, int heads,
       }
     }
   };
-  const size_t tasks = batch.num_sequences() * nh;
-  if (pool) {
-    pool->ParallelFor(tasks, one_head);
-  } else {
-    for (size_t t = 0; t < tasks; ++t) one_head(t);
-  }
+  ParallelFor(pool, batch.num_sequences() * nh, one_head);
 }
 
 }  // namespace hb
