@@ -20,8 +20,19 @@ namespace {
 struct Sequence {
   std::vector<int32_t> ids;
   std::vector<std::pair<int32_t, int32_t>> offsets;
-  std::u32string text;  // decoded input, kept for offset unit conversion
+  std::vector<uint8_t> word_start;  // 1 where a token begins a word (a special token is one)
+  std::u32string text;              // decoded input, kept for offset unit conversion
 };
+
+// The first `limit` tokens of `seq`, extended to the end of the word the last of them is in:
+// tokenizers (0.23) stops word-piecing a text of a pair once it holds max_length tokens, so
+// this is the length its pair rule sees (e.g. 9/8 rather than 8/9 of max_length 20 when words
+// split into several pieces).
+size_t WholeWordPrefix(const Sequence& seq, size_t limit) {
+  size_t n = std::min(seq.ids.size(), limit);
+  while (n < seq.ids.size() && !seq.word_start[n]) ++n;
+  return n;
+}
 
 // Working memory of one Encode call (kept together so the hot loops never allocate per word).
 struct Scratch {
@@ -99,6 +110,7 @@ void BertTokenizer::Impl::EncodeSegment(const std::u32string& text, size_t begin
     s->pieces.clear();
     wordpiece.Tokenize(s->word_utf8, s->char_starts.data(), w.end - w.begin, &s->pieces);
     for (const WordPiece& p : s->pieces) {
+      seq->word_start.push_back(&p == s->pieces.data());
       // Span of the input characters this piece came from. Min/max, not first/last: canonical
       // reordering may permute origins inside a piece.
       uint32_t lo = UINT32_MAX, hi = 0;
@@ -122,6 +134,7 @@ Status BertTokenizer::Impl::EncodeSequence(std::string_view text, Sequence* seq,
       if (cps[i] != sp.text[0] || cps.compare(i, sp.text.size(), sp.text) != 0) continue;
       EncodeSegment(cps, segment, i, seq, scratch);
       seq->ids.push_back(sp.id);
+      seq->word_start.push_back(1);
       seq->offsets.emplace_back(static_cast<int32_t>(i), static_cast<int32_t>(i + sp.text.size()));
       i += sp.text.size() - 1;
       segment = i + 1;
@@ -159,13 +172,14 @@ StatusOr<Encoding> BertTokenizer::Impl::Encode(std::string_view a, const std::st
     status = EncodeSequence(*b, &sb, &scratch);
     if (!status.ok()) return InvalidArgument("second text: " + status.message());
   }
-  // tokenizers (0.23, as transformers 5.17 calls it) first cuts each text of a pair to
-  // max_length on its own, then splits the budget between them: e.g. lengths 34/19 with
-  // max_length 12 keep 4/5 (the pre-cut 12/12 tie), not the 5/4 that the raw lengths give.
+  // tokenizers (0.23, as transformers 5.17 calls it) first cuts each text of a pair to about
+  // max_length on its own (WholeWordPrefix), then splits the budget between them: e.g. lengths
+  // 34/19 with max_length 12 keep 4/5 (the pre-cut 12/12 tie), not the 5/4 that the raw
+  // lengths give.
   size_t len_a = sa.ids.size(), len_b = sb.ids.size();
   if (pair) {
-    len_a = std::min(len_a, max_length);
-    len_b = std::min(len_b, max_length);
+    len_a = WholeWordPrefix(sa, max_length);
+    len_b = WholeWordPrefix(sb, max_length);
   }
   const KeepLengths keep = LongestFirst(len_a, len_b, max_length - num_special);
 

@@ -17,10 +17,9 @@ struct KeepLengths {
 // kept whole (the longer gets max(shorter, budget - shorter)); if both must be cut, the shorter
 // keeps budget/2 and the longer budget/2 + budget%2. E.g. 30/20, budget 9 -> 5/4; 6/22 -> 4/5.
 // The legacy Python loop (drop one token at a time from the longer, from the second on ties)
-// can differ by one token. For pairs the caller first cuts each length to max_length (as
-// tokenizers does). Known gap: with a budget of exactly 1 (pair, max_length 4) transformers
-// 5.17 sometimes keeps the other side's token (21 of 340 golden truncated pairs, all at
-// max_length 4; see golden_parity_test.cc); every larger budget matches the goldens.
+// can differ by one token. For pairs the caller first cuts each text to its first max_length
+// tokens plus the rest of the word the last one is in, as tokenizers 0.23 does (this also
+// decides which side keeps the token of a one-token budget).
 KeepLengths LongestFirst(size_t len_a, size_t len_b, size_t budget);
 
 }  // namespace hb

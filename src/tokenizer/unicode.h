@@ -19,6 +19,7 @@ enum class GeneralCategory : uint8_t {
 // Unicode version of the generated tables, e.g. "15.0.0".
 const char* UnicodeVersion();
 
+// As of Unicode 8.0, like the tokenizer we match: code points assigned later are kCn.
 GeneralCategory GetGeneralCategory(char32_t c);
 inline bool IsPunctuationCategory(GeneralCategory g) {
   return g >= GeneralCategory::kPc && g <= GeneralCategory::kPo;

@@ -21,7 +21,7 @@ TEST(UnicodeTest, GeneralCategory) {
   EXPECT_EQ(GetGeneralCategory(0), GeneralCategory::kCc);
   EXPECT_EQ(GetGeneralCategory(0x301), GeneralCategory::kMn);
   EXPECT_EQ(GetGeneralCategory(0x4E00), GeneralCategory::kLo);  // inside a First/Last range
-  EXPECT_EQ(GetGeneralCategory(0x9FFF), GeneralCategory::kLo);
+  EXPECT_EQ(GetGeneralCategory(0x9FCC), GeneralCategory::kLo);
   EXPECT_EQ(GetGeneralCategory(0xE123), GeneralCategory::kCo);
   EXPECT_EQ(GetGeneralCategory(0x200B), GeneralCategory::kCf);
   EXPECT_EQ(GetGeneralCategory(0x2014), GeneralCategory::kPd);
@@ -29,6 +29,21 @@ TEST(UnicodeTest, GeneralCategory) {
   EXPECT_EQ(GetGeneralCategory(0x10FFFF), GeneralCategory::kCn);
   EXPECT_EQ(GetGeneralCategory(0x3000), GeneralCategory::kZs);
   EXPECT_TRUE(IsPunctuationCategory(GetGeneralCategory(0x00BF)));  // ¿
+}
+
+// The categories are Unicode 8.0's, as in the Rust crate behind tokenizers' BERT normalizer and
+// pre-tokenizer: later code points are Cn (neither control, punctuation nor accent there), and
+// the few whose category changed since keep the 8.0 one.
+TEST(UnicodeTest, GeneralCategoryIsUnicode8) {
+  EXPECT_EQ(GetGeneralCategory(0x061D), GeneralCategory::kCn);   // Po, new in 14.0
+  EXPECT_EQ(GetGeneralCategory(0x08E2), GeneralCategory::kCn);   // Cf, new in 9.0
+  EXPECT_EQ(GetGeneralCategory(0x07FD), GeneralCategory::kCn);   // Mn, new in 11.0
+  EXPECT_EQ(GetGeneralCategory(0x9FFF), GeneralCategory::kCn);   // Lo, new in 14.0
+  EXPECT_EQ(GetGeneralCategory(0x08E3), GeneralCategory::kMn);   // 8.0
+  EXPECT_EQ(GetGeneralCategory(0x1734), GeneralCategory::kMn);   // Mc since 14.0
+  EXPECT_EQ(GetGeneralCategory(0x111C9), GeneralCategory::kPo);  // Mn since 11.0
+  EXPECT_EQ(GetGeneralCategory(0x1885), GeneralCategory::kLo);   // Mn since 9.0
+  EXPECT_EQ(GetGeneralCategory(0x166D), GeneralCategory::kPo);   // So since 12.0
 }
 
 TEST(UnicodeTest, LowercaseIsFullAndContextFree) {
