@@ -57,6 +57,22 @@ void SoftmaxInto(const float* logits, size_t n, float* probs) {
   }
 }
 
+// A sequence classifier's scores from its logits (BertConfig::score_function).
+void ScoresInto(ScoreFunction f, const float* logits, size_t n, float* scores) {
+  switch (f) {
+    case ScoreFunction::kSoftmax:
+      return SoftmaxInto(logits, n, scores);
+    case ScoreFunction::kSigmoid:
+      for (size_t i = 0; i < n; ++i) {
+        scores[i] = static_cast<float>(1.0 / (1.0 + std::exp(-static_cast<double>(logits[i]))));
+      }
+      return;
+    case ScoreFunction::kNone:
+      std::copy(logits, logits + n, scores);
+      return;
+  }
+}
+
 void L2Normalize(std::vector<float>& v) {
   if (v.empty()) return;
   const float norm = std::sqrt(SumOfSquares(v.data(), v.size()));
@@ -238,7 +254,7 @@ struct Model::Impl {
           const float* row = fr.logits.data() + s * labels;
           o.logits.assign(row, row + labels);
           o.probs.resize(labels);
-          SoftmaxInto(row, labels, o.probs.data());
+          ScoresInto(encoder->config().score_function(), row, labels, o.probs.data());
           o.label = static_cast<int>(std::max_element(row, row + labels) - row);
           break;
         }
@@ -344,6 +360,10 @@ StatusOr<std::unique_ptr<Model::Impl>> BuildImpl(BertWeights weights,
   info.hidden_act = ActivationName(config.hidden_act);
   info.layer_norm_eps = config.layer_norm_eps;
   info.labels = config.labels;
+  info.score_function = config.task == TaskKind::kSequenceClassification
+                            ? ScoreFunctionName(config.score_function())
+                        : config.task == TaskKind::kTokenClassification ? "softmax"
+                                                                        : "";
   info.has_pooler = has_pooler;
   info.max_length = std::min(settings.model_max_length, config.max_position_embeddings);
   info.lowercase = settings.lowercase;
@@ -495,7 +515,7 @@ struct InputPlan {
 // Merges the windows work[first .. first + plan.window_starts.size()) into one output over the
 // full encoding (see LongInput::kChunk).
 void MergeWindows(const InputPlan& plan, std::vector<Output>& work, TaskKind task, size_t labels,
-                  Encoding full, Output* out) {
+                  ScoreFunction scores, Encoding full, Output* out) {
   const size_t k = plan.window_starts.size(), c = plan.window_content;
   Output* w = &work[plan.first_work];
   auto average = [&](std::vector<float> Output::*field) {
@@ -513,7 +533,7 @@ void MergeWindows(const InputPlan& plan, std::vector<Output>& work, TaskKind tas
   if (task == TaskKind::kSequenceClassification) {
     out->logits = average(&Output::logits);
     out->probs.resize(labels);
-    SoftmaxInto(out->logits.data(), labels, out->probs.data());
+    ScoresInto(scores, out->logits.data(), labels, out->probs.data());
     out->label = static_cast<int>(std::max_element(out->logits.begin(), out->logits.end()) -
                                   out->logits.begin());
     for (size_t i = 0; i < k; ++i) out->exit_layer = std::max(out->exit_layer, w[i].exit_layer);
@@ -668,7 +688,7 @@ StatusOr<std::vector<Output>> Model::Run(const std::vector<TextPair>& inputs,
       const InputPlan& plan = plans[i];
       if (!plan.window_starts.empty()) {
         MergeWindows(plan, work, config.task, static_cast<size_t>(config.num_labels()),
-                     std::move(full[i]), &outs[i]);
+                     config.score_function(), std::move(full[i]), &outs[i]);
       } else {
         outs[i] = std::move(work[plan.first_work]);
         if (!plan.note.empty()) outs[i].attention = plan.note;

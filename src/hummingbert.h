@@ -75,6 +75,11 @@ struct ModelInfo {
   std::string hidden_act;
   float layer_norm_eps = 0;
   std::vector<std::string> labels;  // by label id; empty for encoders
+  // Sequence classifiers: how Output::probs is made from the logits, as Hugging Face's
+  // text-classification pipeline does it from config.json's problem_type and the label count:
+  // "softmax", "sigmoid" (multi_label_classification, or one label) or "none" (regression: the
+  // logits themselves). Token classifiers always use "softmax"; "" for encoders.
+  std::string score_function;
   bool has_pooler = false;
   int max_length = 0;  // default truncation length, special tokens included
   bool lowercase = true;
@@ -182,7 +187,7 @@ struct Output {
   Encoding encoding;
   // Sequence classifier: [num_labels]. Token classifier: [tokens x num_labels], row-major.
   std::vector<float> logits;
-  std::vector<float> probs;  // softmax of each logits row
+  std::vector<float> probs;  // scores of each logits row (ModelInfo::score_function)
   int label = -1;            // sequence classifier: argmax of logits
   // [hidden] each: last hidden state of the first token, masked mean of the last hidden state,
   // and the pooler output (only when the checkpoint has a pooler).

@@ -25,7 +25,7 @@ if (!dir) {
   process.exit(2);
 }
 
-const flat = (v) => (Array.isArray(v) ? v.flat(Infinity) : Array.from(v ?? []));
+const flat = (v) => (Array.isArray(v) ? v.flatMap((x) => (typeof x === 'number' ? [x] : flat(x))) : Array.from(v ?? []));
 function worstDiff(ours, ref) {
   const a = flat(ours);
   const b = flat(ref);

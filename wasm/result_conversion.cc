@@ -114,6 +114,7 @@ val InfoToJs(const ModelInfo& info) {
   o.set("hiddenAct", info.hidden_act);
   o.set("layerNormEps", info.layer_norm_eps);
   o.set("labels", StringsToJs(info.labels));
+  o.set("scoreFunction", info.score_function);
   o.set("hasPooler", info.has_pooler);
   o.set("maxLength", info.max_length);
   o.set("lowercase", info.lowercase);

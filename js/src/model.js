@@ -54,6 +54,13 @@ function softmax(logits) {
   return out;
 }
 
+/** A classifier head's scores, as the core makes them (ModelInfo::score_function). */
+function scoresOf(logits, scoreFunction) {
+  if (scoreFunction === 'sigmoid') return Float32Array.from(logits, (x) => 1 / (1 + Math.exp(-x)));
+  if (scoreFunction === 'none') return Float32Array.from(logits);
+  return softmax(logits);
+}
+
 /** {label: prob} in descending probability order, the first topK labels only. */
 function scoreMap(labels, probs, topK) {
   const order = Array.from(probs.keys()).sort((a, b) => probs[b] - probs[a] || a - b);
@@ -303,7 +310,7 @@ export class Model extends Handle {
       scores: scoreMap(labels, raw.probs, topK),
       exitLayer: raw.exitLayer,
       layers: raw.layerLogits.map((logits, j) => {
-        const probs = softmax(logits);
+        const probs = scoresOf(logits, this.#info.scoreFunction);
         const best = argmax(probs);
         return { layer: raw.layerNumbers[j], label: labels[best], score: probs[best], scores: scoreMap(labels, probs, topK) };
       }),

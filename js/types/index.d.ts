@@ -287,8 +287,9 @@ export interface Encoding {
 /**
  * One result of {@link Model.run}. Which fields are present depends on `info.task`:
  *
- * - `'sequence-classification'`: `logits`, `probs` (`Float32Array` of `info.labels.length`),
- *   `labelId`, `label`, `exitLayer` and `layers` (early exit).
+ * - `'sequence-classification'`: `logits`, `probs` (`Float32Array` of `info.labels.length`:
+ *   the scores `info.scoreFunction` gives), `labelId`, `label`, `exitLayer` and `layers` (early
+ *   exit).
  * - `'token-classification'`: `logits`, `probs` (one `Float32Array` row per token),
  *   `labelIds`, `labels` (argmax per token, special tokens included).
  * - `'encoder'`: `cls`, `mean` and, if the checkpoint has one, `pooler`.
@@ -346,6 +347,14 @@ export interface ModelInfo {
   readonly layerNormEps: number;
   /** Label names by id (`id2label`); empty for encoders. */
   readonly labels: readonly string[];
+  /**
+   * How `probs` comes from the logits, as Hugging Face's text-classification pipeline decides
+   * it from `config.json`'s `problem_type` and the label count: `'softmax'` (single-label
+   * classifiers of 2+ labels), `'sigmoid'` (one per label: `multi_label_classification`, or a
+   * one-label model such as a cross-encoder), `'none'` (`regression`: the logits). Token
+   * classifiers: `'softmax'`; encoders: `''`.
+   */
+  readonly scoreFunction: 'softmax' | 'sigmoid' | 'none' | '';
   readonly hasPooler: boolean;
   /** Default truncation length, special tokens included. */
   readonly maxLength: number;

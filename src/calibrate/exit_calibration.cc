@@ -106,8 +106,10 @@ double Median(std::vector<double> v) {
 
 Status CheckOptions(const CalibrateOptions& o) {
   if (!(o.max_drop >= 0 && o.max_drop <= 1)) {
-    return InvalidArgument("max_drop must be in [0, 1] (a fraction: 0.01 is one point of "
-                           "accuracy), got " + std::to_string(o.max_drop));
+    return InvalidArgument(
+        "max_drop must be in [0, 1] (a fraction: 0.01 is one point of "
+        "accuracy), got " +
+        std::to_string(o.max_drop));
   }
   if (!(o.holdout > 0 && o.holdout < 1)) {
     return InvalidArgument("holdout must be in (0, 1), got " + std::to_string(o.holdout));
@@ -188,7 +190,8 @@ StatusOr<ExitRuleChoice> ChooseExitRule(ExitRuleKind kind,
   for (size_t i = 0; i < n; ++i) {
     full_correct += static_cast<int>(ArgMax(logits[i].data() + exit_heads * k, k)) == labels[i];
   }
-  const int64_t allowed = static_cast<int64_t>(std::floor(max_drop * static_cast<double>(n) + 1e-9));
+  const int64_t allowed =
+      static_cast<int64_t>(std::floor(max_drop * static_cast<double>(n) + 1e-9));
   const int64_t min_correct = full_correct - allowed;
 
   // Candidates, conservative to aggressive.
@@ -264,8 +267,7 @@ StatusOr<ExitRuleChoice> ChooseExitRule(ExitRuleKind kind,
     sweep.push_back(point);
     const bool ok = correct >= min_correct;
     if (!ok && have_best) break;  // the first violation ends the sweep
-    if (!have_best || layers < best_layers ||
-        (layers == best_layers && correct > best_correct)) {
+    if (!have_best || layers < best_layers || (layers == best_layers && correct > best_correct)) {
       have_best = true;
       best.rule = rule;
       best.within_max_drop = ok;
@@ -287,12 +289,24 @@ StatusOr<CalibrationReport> CalibrateExitHeads(BertWeights* weights,
   if (weights == nullptr) return InvalidArgument("CalibrateExitHeads: null weights");
   const BertConfig& config = weights->config;
   if (config.task != TaskKind::kSequenceClassification) {
-    return Unsupported("calibrate-exits needs a sequence classifier (e.g. "
-                       "BertForSequenceClassification); the model is " + config.architecture);
+    return Unsupported(
+        "calibrate-exits needs a sequence classifier (e.g. "
+        "BertForSequenceClassification); the model is " +
+        config.architecture);
   }
   if (config.num_layers < 2) {
-    return Unsupported("calibrate-exits needs at least 2 encoder layers (exit heads go on the "
-                       "non-final ones); the model has " + std::to_string(config.num_layers));
+    return Unsupported(
+        "calibrate-exits needs at least 2 encoder layers (exit heads go on the "
+        "non-final ones); the model has " +
+        std::to_string(config.num_layers));
+  }
+  if (config.score_function() != ScoreFunction::kSoftmax) {
+    return Unsupported(
+        "calibrate-exits fits softmax classifiers (2 or more labels, one per "
+        "input); this model scores with a " +
+        std::string(ScoreFunctionName(config.score_function())) + " (" +
+        std::to_string(config.num_labels()) + " label(s), problem_type '" +
+        (config.problem_type.empty() ? "none" : config.problem_type) + "')");
   }
   HB_RETURN_IF_ERROR(CheckOptions(options));
   const int num_labels = config.num_labels();
@@ -305,12 +319,13 @@ StatusOr<CalibrationReport> CalibrateExitHeads(BertWeights* weights,
       static_cast<size_t>(std::llround(options.holdout * static_cast<double>(n)));
   const size_t n_train = n - std::min(n, n_heldout);
   if (n_train < kMinTrain || n_heldout < kMinHeldOut) {
-    return InvalidArgument(
-        "too few examples: " + std::to_string(n) + " labeled examples give " +
-        std::to_string(n_train) + " to fit and " + std::to_string(n_heldout) +
-        " held out with holdout " + std::to_string(options.holdout) + "; calibrate-exits needs "
-        "at least " + std::to_string(kMinTrain) + " and " + std::to_string(kMinHeldOut) +
-        " (give more labeled texts)");
+    return InvalidArgument("too few examples: " + std::to_string(n) + " labeled examples give " +
+                           std::to_string(n_train) + " to fit and " + std::to_string(n_heldout) +
+                           " held out with holdout " + std::to_string(options.holdout) +
+                           "; calibrate-exits needs "
+                           "at least " +
+                           std::to_string(kMinTrain) + " and " + std::to_string(kMinHeldOut) +
+                           " (give more labeled texts)");
   }
   {
     std::vector<bool> seen(static_cast<size_t>(num_labels), false);
@@ -322,8 +337,9 @@ StatusOr<CalibrationReport> CalibrateExitHeads(BertWeights* weights,
       }
     }
     if (distinct < 2) {
-      return InvalidArgument("the examples used for fitting all have the same label; "
-                             "calibrate-exits needs at least 2 distinct labels");
+      return InvalidArgument(
+          "the examples used for fitting all have the same label; "
+          "calibrate-exits needs at least 2 distinct labels");
     }
   }
 
@@ -359,7 +375,8 @@ StatusOr<CalibrationReport> CalibrateExitHeads(BertWeights* weights,
   // stored float weights: tanh(w_j x_j + b_j).
   LogisticRegressionOptions lr;
   lr.l2 = options.l2;
-  std::vector<int> train_labels(labels.begin(), labels.begin() + static_cast<std::ptrdiff_t>(n_train));
+  std::vector<int> train_labels(labels.begin(),
+                                labels.begin() + static_cast<std::ptrdiff_t>(n_train));
   std::vector<ExitHeadWeights> heads;
   for (int l = 0; l < num_exit; ++l) {
     const std::vector<float>& x = states[static_cast<size_t>(l)];
@@ -394,8 +411,8 @@ StatusOr<CalibrationReport> CalibrateExitHeads(BertWeights* weights,
       }
     }
     HB_ASSIGN_OR_RETURN(LogisticRegressionModel fit,
-                        FitLogisticRegression(features, n_train, static_cast<int>(h),
-                                              train_labels, num_labels, lr));
+                        FitLogisticRegression(features, n_train, static_cast<int>(h), train_labels,
+                                              num_labels, lr));
     head.classifier.out = num_labels;
     head.classifier.in = static_cast<int>(h);
     head.classifier.w.resize(fit.weights.size());
@@ -403,14 +420,16 @@ StatusOr<CalibrationReport> CalibrateExitHeads(BertWeights* weights,
     for (size_t i = 0; i < fit.weights.size(); ++i) {
       head.classifier.w[i] = static_cast<float>(fit.weights[i]);
     }
-    for (size_t i = 0; i < fit.bias.size(); ++i) head.classifier.b[i] = static_cast<float>(fit.bias[i]);
+    for (size_t i = 0; i < fit.bias.size(); ++i)
+      head.classifier.b[i] = static_cast<float>(fit.bias[i]);
     int train_correct = 0;
     for (size_t i = 0; i < n_train; ++i) {
       int arg = 0;
       double best = -std::numeric_limits<double>::infinity();
       for (int c = 0; c < num_labels; ++c) {
         double z = fit.bias[static_cast<size_t>(c)];
-        for (size_t j = 0; j < h; ++j) z += fit.weights[static_cast<size_t>(c) * h + j] * features[i * h + j];
+        for (size_t j = 0; j < h; ++j)
+          z += fit.weights[static_cast<size_t>(c) * h + j] * features[i * h + j];
         if (z > best) {
           best = z;
           arg = c;
@@ -454,7 +473,8 @@ StatusOr<CalibrationReport> CalibrateExitHeads(BertWeights* weights,
     for (size_t i = 0; i < n_heldout; ++i) {
       correct += static_cast<int>(ArgMax(held_logits[i].data() + hd * k, k)) == held_labels[i];
     }
-    report.heads[hd].heldout_accuracy = static_cast<double>(correct) / static_cast<double>(n_heldout);
+    report.heads[hd].heldout_accuracy =
+        static_cast<double>(correct) / static_cast<double>(n_heldout);
   }
   report.full_depth_accuracy = report.heads.back().heldout_accuracy;
 
@@ -505,9 +525,10 @@ StatusOr<CalibrationReport> CalibrateExitHeads(BertWeights* weights,
             HB_ASSIGN_OR_RETURN(ForwardResult fr, encoder->Forward(pb, fo, pool));
             (void)fr;
           }
-          const double ms = std::chrono::duration<double, std::milli>(
-                                std::chrono::steady_clock::now() - t0).count() /
-                            static_cast<double>(timed);
+          const double ms =
+              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                  .count() /
+              static_cast<double>(timed);
           (arm == 0 ? full_ms : exit_ms).push_back(ms);
         }
       }
@@ -537,8 +558,8 @@ std::string ExitHeadsToSafetensors(const BertWeights& weights) {
     const std::string p = "exit_heads." + std::to_string(head.layer) + ".";
     tensors.push_back({p + "pooler.weight", {head.pooler.out, head.pooler.in}, &head.pooler.w});
     tensors.push_back({p + "pooler.bias", {head.pooler.out}, &head.pooler.b});
-    tensors.push_back({p + "classifier.weight", {head.classifier.out, head.classifier.in},
-                       &head.classifier.w});
+    tensors.push_back(
+        {p + "classifier.weight", {head.classifier.out, head.classifier.in}, &head.classifier.w});
     tensors.push_back({p + "classifier.bias", {head.classifier.out}, &head.classifier.b});
   }
   std::sort(tensors.begin(), tensors.end(),
@@ -548,14 +569,16 @@ std::string ExitHeadsToSafetensors(const BertWeights& weights) {
   size_t offset = 0;
   for (const Tensor& t : tensors) {
     const size_t bytes = t.data->size() * sizeof(float);
-    header[t.name] = {{"dtype", "F32"}, {"shape", t.shape}, {"data_offsets", {offset, offset + bytes}}};
+    header[t.name] = {
+        {"dtype", "F32"}, {"shape", t.shape}, {"data_offsets", {offset, offset + bytes}}};
     offset += bytes;
   }
   std::string head = header.dump();
   while (head.size() % 8 != 0) head.push_back(' ');  // keeps the data 8-byte aligned
   std::string out(8, '\0');
   uint64_t len = head.size();
-  for (int i = 0; i < 8; ++i) out[static_cast<size_t>(i)] = static_cast<char>((len >> (8 * i)) & 0xff);
+  for (int i = 0; i < 8; ++i)
+    out[static_cast<size_t>(i)] = static_cast<char>((len >> (8 * i)) & 0xff);
   out += head;
   for (const Tensor& t : tensors) {
     // Little-endian hosts only (x86, Arm, wasm): the float bytes are the file's bytes.
@@ -627,10 +650,14 @@ std::string CalibrationReportToJson(const CalibrationReport& r, bool include_tim
   if (include_timings && r.timed) {
     j["timing"] = {{"texts", r.timed_texts},
                    {"note", "encoder wall clock per text over held-out texts, median of 3 runs"},
-                   {"batch1", {{"full_ms", r.full_ms_batch1}, {"exit_ms", r.exit_ms_batch1},
-                               {"speedup", r.speedup_batch1}}},
-                   {"batch32", {{"full_ms", r.full_ms_batch32}, {"exit_ms", r.exit_ms_batch32},
-                                {"speedup", r.speedup_batch32}}}};
+                   {"batch1",
+                    {{"full_ms", r.full_ms_batch1},
+                     {"exit_ms", r.exit_ms_batch1},
+                     {"speedup", r.speedup_batch1}}},
+                   {"batch32",
+                    {{"full_ms", r.full_ms_batch32},
+                     {"exit_ms", r.exit_ms_batch32},
+                     {"speedup", r.speedup_batch32}}}};
   }
   return j.dump(2);
 }

@@ -289,6 +289,16 @@ StatusOr<BertConfig> Parse(std::string_view text) {
   }
   HB_RETURN_IF_ERROR(GetInt(root, "pad_token_id", false, 0, c.vocab_size - 1, &c.pad_token_id));
   if (c.task != TaskKind::kEncoder) HB_RETURN_IF_ERROR(ParseLabels(root, &c.labels));
+  auto problem = root.find("problem_type");
+  if (problem != root.end() && !problem->is_null()) {
+    if (!problem->is_string() || !IsKnownProblemType(problem->get<std::string>())) {
+      return KeyError("problem_type",
+                      "must be one of [regression, single_label_classification, "
+                      "multi_label_classification] or null, got " +
+                          JsonBrief(*problem));
+    }
+    c.problem_type = problem->get<std::string>();
+  }
   return c;
 }
 
@@ -303,6 +313,31 @@ StatusOr<BertConfig> ParseBertConfig(std::string_view config_json) {
     // Every access above is type-checked first; this is a safety net, not a code path.
     return Internal(std::string("unexpected exception parsing config.json: ") + e.what());
   }
+}
+
+bool IsKnownProblemType(const std::string& p) {
+  return p.empty() || p == "regression" || p == "single_label_classification" ||
+         p == "multi_label_classification";
+}
+
+ScoreFunction BertConfig::score_function() const {
+  if (problem_type == "regression") return ScoreFunction::kNone;
+  if (problem_type == "multi_label_classification" || labels.size() == 1) {
+    return ScoreFunction::kSigmoid;
+  }
+  return ScoreFunction::kSoftmax;
+}
+
+const char* ScoreFunctionName(ScoreFunction f) {
+  switch (f) {
+    case ScoreFunction::kSigmoid:
+      return "sigmoid";
+    case ScoreFunction::kNone:
+      return "none";
+    case ScoreFunction::kSoftmax:
+      break;
+  }
+  return "softmax";
 }
 
 const char* TaskKindName(TaskKind task) {

@@ -15,6 +15,11 @@ namespace hb {
 enum class ModelFamily : int { kBert = 0, kDistilBert = 1 };
 enum class TaskKind : int { kEncoder = 0, kSequenceClassification = 1, kTokenClassification = 2 };
 
+// How a sequence classifier's logits become scores (Output::probs), as HF's text-classification
+// pipeline decides it from problem_type and the label count: regression -> the logits as they
+// are; multi-label or a single label -> a sigmoid per label; otherwise a softmax.
+enum class ScoreFunction : int { kSoftmax = 0, kSigmoid = 1, kNone = 2 };
+
 // The four Linear layers of an encoder layer, in file order (LayerConfig::ranks).
 enum class LayerLinear : int { kQkv = 0, kAttentionOutput = 1, kFfnIn = 2, kFfnOut = 3 };
 constexpr int kNumLayerLinears = 4;
@@ -52,6 +57,9 @@ struct BertConfig {
   Activation hidden_act = Activation::kGeluErf;
   float layer_norm_eps = 1e-12f;
   std::vector<std::string> labels;  // id2label by id; "LABEL_i" when absent; empty for encoders
+  // config.json's problem_type: "", "regression", "single_label_classification" or
+  // "multi_label_classification" ("" = not given).
+  std::string problem_type;
   // Compression (all optional; a Hugging Face checkpoint has none). Empty or one per layer.
   std::vector<LayerConfig> layers;
   // > 0: factorized word embeddings (ALBERT style): a [vocab x embedding_size] table and a
@@ -59,6 +67,7 @@ struct BertConfig {
   int embedding_size = 0;
 
   int num_labels() const { return static_cast<int>(labels.size()); }
+  ScoreFunction score_function() const;
   int head_size() const { return num_heads > 0 ? hidden_size / num_heads : 0; }
   // The layer whose weights layer i runs (i itself unless shared).
   int LayerSource(int i) const;
@@ -78,6 +87,10 @@ Status ValidateLayerConfigs(const BertConfig& config, int64_t max_dim);
 // "encoder", "sequence-classification" or "token-classification" (ModelInfo::task and the
 // model file's config metadata).
 const char* TaskKindName(TaskKind task);
+// "softmax", "sigmoid" or "none" (ModelInfo::score_function).
+const char* ScoreFunctionName(ScoreFunction f);
+// Whether `problem_type` is one HF defines ("" included).
+bool IsKnownProblemType(const std::string& problem_type);
 
 // Parses config.json. Errors: kInvalidModel (not JSON, missing or non-positive sizes, hidden not
 // divisible by heads), kUnsupported (architecture, activation or position_embedding_type).

@@ -389,6 +389,9 @@ json ConfigToJson(const BertWeights& w) {
   // Compression (format_version 2): written only when set, so plain models keep their bytes.
   if (c.embedding_size > 0) j["embedding_size"] = c.embedding_size;
   if (c.compressed() && !c.layers.empty()) j["layers"] = LayersToJson(c);
+  // Optional (a compatible addition): only when config.json gave one, so other files keep their
+  // bytes.
+  if (!c.problem_type.empty()) j["problem_type"] = c.problem_type;
   return j;
 }
 
@@ -827,6 +830,15 @@ Status ReadConfig(const json& j, BertConfig* c, bool* has_pooler) {
     c->labels.push_back(l.get<std::string>());
   }
   HB_RETURN_IF_ERROR(f.Bool("has_pooler", has_pooler));
+  auto problem = j.find("problem_type");
+  if (problem != j.end()) {
+    if (!problem->is_string() || !IsKnownProblemType(problem->get<std::string>())) {
+      return f.Bad("problem_type",
+                   "one of regression, single_label_classification, multi_label_classification",
+                   *problem);
+    }
+    c->problem_type = problem->get<std::string>();
+  }
   HB_RETURN_IF_ERROR(ReadCompression(j, c));
   return CheckConfig(*c, StatusCode::kInvalidModel, "metadata 'config': ");
 }

@@ -58,25 +58,36 @@ size_t ArgMax(const float* v, size_t n) {
 bool ShouldExit(const ExitRule& rule, const float* logits, size_t labels,
                 const std::vector<int>& previous_predictions) {
   if (labels == 0) return false;
-  double mx = logits[0];
+  // Class probabilities: a softmax over the labels, or for a one-logit head (HF scores it with
+  // a sigmoid) the two-class distribution (p, 1 - p).
+  double one[2];
+  const bool binary = labels == 1;
+  if (binary) {
+    one[0] = 1.0 / (1.0 + std::exp(-static_cast<double>(logits[0])));
+    one[1] = 1.0 - one[0];
+  }
+  const size_t n = binary ? 2 : labels;
+  double mx = binary ? 0 : logits[0];
   for (size_t i = 1; i < labels; ++i) mx = std::max(mx, static_cast<double>(logits[i]));
   double sum = 0;
-  for (size_t i = 0; i < labels; ++i) sum += std::exp(logits[i] - mx);
+  for (size_t i = 0; i < labels && !binary; ++i) sum += std::exp(logits[i] - mx);
+  const auto prob = [&](size_t i) { return binary ? one[i] : std::exp(logits[i] - mx) / sum; };
   switch (rule.kind) {
     case ExitRuleKind::kNone:
       return false;
     case ExitRuleKind::kEntropy: {
       double entropy = 0;
-      for (size_t i = 0; i < labels; ++i) {
-        const double p = std::exp(logits[i] - mx) / sum;
+      for (size_t i = 0; i < n; ++i) {
+        const double p = prob(i);
         if (p > 0) entropy -= p * std::log(p);
       }
       return entropy < rule.threshold;
     }
     case ExitRuleKind::kMaxProb:
-      return 1.0 / sum >= rule.threshold;  // the max logit's probability is exp(0) / sum
+      // The max logit's probability is exp(0) / sum.
+      return (binary ? std::max(one[0], one[1]) : 1.0 / sum) >= rule.threshold;
     case ExitRuleKind::kPatience: {
-      const int current = static_cast<int>(ArgMax(logits, labels));
+      const int current = binary ? logits[0] > 0 : static_cast<int>(ArgMax(logits, labels));
       int run = 1;
       for (auto it = previous_predictions.rbegin();
            it != previous_predictions.rend() && *it == current; ++it) {
@@ -283,7 +294,7 @@ StatusOr<ForwardResult> BertEncoder::Forward(const PackedBatch& batch,
         r.layer_logits[orig].insert(r.layer_logits[orig].end(), lg, lg + labels);
         r.layer_numbers[orig].push_back(static_cast<int>(l) + 1);
         leaves[i] = last || ShouldExit(options.exit_rule, lg, labels, predictions[orig]);
-        predictions[orig].push_back(static_cast<int>(ArgMax(lg, labels)));
+        predictions[orig].push_back(labels == 1 ? lg[0] > 0 : static_cast<int>(ArgMax(lg, labels)));
         if (leaves[i]) {
           finish(i, orig, lg, pooled.empty() ? nullptr : pooled.data() + i * h,
                  static_cast<int>(l) + 1);

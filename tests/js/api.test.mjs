@@ -58,6 +58,7 @@ describe('sequence classifier', () => {
       hiddenAct: 'gelu_new',
       layerNormEps: expect.closeTo(1e-5, 10),
       labels: ['negative', 'neutral', 'positive'],
+      scoreFunction: 'softmax',
       hasPooler: true,
       maxLength: 128,
       lowercase: true,

@@ -26,12 +26,14 @@ describe.each(GOLDENS)('tokenizer golden %s', (file) => {
       const options = { offsets: 'codepoint', pair: c.pair ?? null };
       if (c.max_length !== undefined) options.maxLength = c.max_length;
       const e = tok.tokenize(c.text, options);
-      const got = { ids: Array.from(e.ids), tokens: e.tokens, type_ids: Array.from(e.typeIds), offsets: e.offsets };
+      // Offsets where the golden has them (the goldens cut from model sweeps carry ids and tokens).
+      const got = { ids: Array.from(e.ids), tokens: e.tokens, type_ids: Array.from(e.typeIds), offsets: c.offsets && e.offsets };
       const want = { ids: c.ids, tokens: c.tokens, type_ids: c.type_ids, offsets: c.offsets };
       if (JSON.stringify(got) !== JSON.stringify(want)) {
         bad.push(`case ${i} ${JSON.stringify(c.text).slice(0, 60)}: ${JSON.stringify(got).slice(0, 200)}`);
         return;
       }
+      if (!c.offsets) return;
       // UTF-16 offsets: the same spans, counted in JS string indices.
       const u16 = tok.tokenize(c.text, { ...options, offsets: 'utf16' }).offsets;
       const typeIds = e.typeIds;

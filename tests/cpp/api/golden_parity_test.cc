@@ -164,7 +164,9 @@ INSTANTIATE_TEST_SUITE_P(AllModels, GoldenParityTest,
                          ::testing::Values("bert_encoder", "bert_seqcls", "bert_tokcls_cased",
                                            "bert_encoder_odd", "distilbert_encoder",
                                            "distilbert_seqcls", "distilbert_tokcls",
-                                           "bert_truecaser"));
+                                           "bert_truecaser", "bert_seqcls_regression",
+                                           "distilbert_seqcls_one_label",
+                                           "distilbert_seqcls_multilabel"));
 
 TEST(EmbeddingOptions, NormalizeGivesUnitVectors) {
   StatusOr<std::unique_ptr<Model>> model =

@@ -104,9 +104,9 @@ void ExpectSame(const BertWeights& a, const BertWeights& b) {
 }
 
 TEST(ConvertTest, ConvertedFileEqualsDirectQuantization) {
-  for (const char* name :
-       {"bert_encoder", "bert_encoder_odd", "bert_seqcls", "bert_tokcls_cased",
-        "distilbert_encoder", "distilbert_seqcls", "distilbert_tokcls", "demo"}) {
+  for (const char* name : {"bert_encoder", "bert_encoder_odd", "bert_seqcls", "bert_tokcls_cased",
+                           "distilbert_encoder", "distilbert_seqcls", "distilbert_tokcls", "demo",
+                           "bert_seqcls_regression", "distilbert_seqcls_multilabel"}) {
     for (const char* dtype : {"int8", "fp16", "fp32"}) {
       SCOPED_TRACE(std::string(name) + " " + dtype);
       ConvertOptions o;
@@ -120,8 +120,27 @@ TEST(ConvertTest, ConvertedFileEqualsDirectQuantization) {
       ASSERT_TRUE(read.ok()) << read.status().ToString();
       EXPECT_EQ(read->dtype, dtype);
       EXPECT_EQ(read->vocab_txt, Slurp(Dir(name) + "vocab.txt"));
-      ExpectSame(DirectWeights(name, *ParseModelDtype(dtype)), read->weights);
+      const BertWeights direct = DirectWeights(name, *ParseModelDtype(dtype));
+      ExpectSame(direct, read->weights);
+      EXPECT_EQ(read->weights.config.problem_type, direct.config.problem_type);
     }
+  }
+}
+
+// problem_type travels in the file (it decides the scores), and only when config.json has one.
+TEST(ConvertTest, KeepsProblemType) {
+  for (const auto& [name, want] : std::vector<std::pair<std::string, std::string>>{
+           {"bert_seqcls_regression", "regression"},
+           {"distilbert_seqcls_multilabel", "multi_label_classification"},
+           {"bert_seqcls", ""}}) {
+    ConvertOptions o;
+    o.dtype = "int8";
+    StatusOr<std::string> file = ConvertHuggingFaceDir(Dir(name), o, nullptr);
+    ASSERT_TRUE(file.ok()) << file.status().ToString();
+    StatusOr<ModelFileContents> read = ReadModelFile(Bytes(*file), file->size());
+    ASSERT_TRUE(read.ok()) << read.status().ToString();
+    EXPECT_EQ(read->weights.config.problem_type, want) << name;
+    EXPECT_EQ(file->find("problem_type") != std::string::npos, !want.empty()) << name;
   }
 }
 

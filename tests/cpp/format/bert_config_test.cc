@@ -380,6 +380,43 @@ TEST(BertConfigTest, RejectsBadLabels) {
   EXPECT_TRUE(IsError(Parse(j), StatusCode::kInvalidModel, "'num_labels' must be an integer"));
 }
 
+// problem_type and the label count choose the scores, as HF's text-classification pipeline.
+TEST(BertConfigTest, ProblemTypeChoosesTheScoreFunction) {
+  json j = BertJson("BertForSequenceClassification");
+  auto c = Parse(j);
+  HB_ASSERT_OK(c);
+  EXPECT_EQ(c->problem_type, "");
+  EXPECT_EQ(c->score_function(), ScoreFunction::kSoftmax);
+  j["num_labels"] = 1;  // a cross-encoder: one logit, sigmoid
+  c = Parse(j);
+  HB_ASSERT_OK(c);
+  EXPECT_EQ(c->score_function(), ScoreFunction::kSigmoid);
+  j["problem_type"] = "regression";
+  c = Parse(j);
+  HB_ASSERT_OK(c);
+  EXPECT_EQ(c->problem_type, "regression");
+  EXPECT_EQ(c->score_function(), ScoreFunction::kNone);
+  j["num_labels"] = 4;
+  j["problem_type"] = "multi_label_classification";
+  c = Parse(j);
+  HB_ASSERT_OK(c);
+  EXPECT_EQ(c->score_function(), ScoreFunction::kSigmoid);
+  j["problem_type"] = "single_label_classification";
+  c = Parse(j);
+  HB_ASSERT_OK(c);
+  EXPECT_EQ(c->score_function(), ScoreFunction::kSoftmax);
+  j["problem_type"] = nullptr;
+  c = Parse(j);
+  HB_ASSERT_OK(c);
+  EXPECT_EQ(c->problem_type, "");
+  j["problem_type"] = "ranking";
+  EXPECT_TRUE(IsError(Parse(j), StatusCode::kInvalidModel,
+                      "'problem_type' must be one of [regression, single_label_classification, "
+                      "multi_label_classification] or null, got \"ranking\""));
+  j["problem_type"] = 3;
+  EXPECT_TRUE(IsError(Parse(j), StatusCode::kInvalidModel, "'problem_type' must be one of"));
+}
+
 TEST(BertConfigTest, RejectsInvalidJson) {
   for (const char* text : {"", "not json", "{", "{\"vocab_size\": }", "{} {}", "{'a': 1}",
                            "{\"a\": 1,}", "\xff\xfe{}"}) {

@@ -66,6 +66,30 @@ TEST(ExitRules, MatchReferenceOnRandomLogits) {
   EXPECT_GT(stays, 1000);
 }
 
+// A one-logit head is scored with a sigmoid (HF's pipeline), i.e. the two-class softmax over
+// (0, x): prediction 1 when x > 0. Without this, its softmax over one label has entropy 0 and
+// every input would leave at the first exit.
+TEST(ExitRules, OneLogitHeadIsABinaryClassifier) {
+  std::mt19937 rng(5);
+  std::normal_distribution<float> n(0.f, 3.f);
+  const std::vector<ExitRule> rules = {{ExitRuleKind::kEntropy, 0.3f, 0},
+                                       {ExitRuleKind::kMaxProb, 0.9f, 0},
+                                       {ExitRuleKind::kPatience, 0, 2}};
+  int exits = 0, stays = 0;
+  for (int trial = 0; trial < 2000; ++trial) {
+    const float x = n(rng);
+    std::vector<int> previous(static_cast<size_t>(trial % 3));
+    for (int& p : previous) p = static_cast<int>(rng() % 2);
+    for (const ExitRule& rule : rules) {
+      const bool want = ReferenceExit(rule, {0.f, x}, previous);
+      EXPECT_EQ(ShouldExit(rule, &x, 1, previous), want) << "trial " << trial;
+      (want ? exits : stays)++;
+    }
+  }
+  EXPECT_GT(exits, 500);
+  EXPECT_GT(stays, 500);
+}
+
 TEST(ExitRules, NoneNeverExits) {
   const std::vector<float> logits = {10.f, -10.f};
   EXPECT_FALSE(ShouldExit(ExitRule{}, logits.data(), 2, {}));
