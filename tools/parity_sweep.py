@@ -89,16 +89,22 @@ def make_texts(data, out):
 # ---------------------------------------------------------------------------------------------
 # models (device: torch + transformers)
 
-def draw_config(rng, index):
+def draw_config(rng, index, large=False):
     arch = rng.choice(["BertModel", "BertForSequenceClassification", "BertForTokenClassification",
                        "DistilBertModel", "DistilBertForSequenceClassification",
                        "DistilBertForTokenClassification", "BertForSequenceClassification"])
-    heads = rng.randint(1, 8)
-    head_size = rng.choice([4, 5, 6, 8, 12, 16, 20, 24, 32])
+    if large:  # production widths (MiniLM to BERT-base heads), long inputs; stored fp16
+        heads = rng.choice([6, 8, 12])
+        head_size = rng.choice([32, 64])
+        layers = rng.randint(1, 2)
+        positions = 512
+    else:
+        heads = rng.randint(1, 8)
+        head_size = rng.choice([4, 5, 6, 8, 12, 16, 20, 24, 32])
+        layers = rng.randint(1, 4)
+        positions = rng.choice([20, 33, 64, 77, 128, 200, 512])
     hidden = heads * head_size
     ffn = rng.randint(max(4, hidden // 2), 4 * hidden + 7)
-    layers = rng.randint(1, 4)
-    positions = rng.choice([20, 33, 64, 77, 128, 200, 512])
     spec = {"architecture": arch, "index": index, "cased": rng.random() < 0.3,
             "vocab_words": rng.randint(300, 3000), "keep": rng.choice(["all", "config_only", "vocab_only"])}
     labels = 0
@@ -135,7 +141,7 @@ def draw_config(rng, index):
     return spec
 
 
-def make_models(texts_path, out, seed, count):
+def make_models(texts_path, out, seed, count, large=False):
     import torch
     import transformers
 
@@ -151,7 +157,8 @@ def make_models(texts_path, out, seed, count):
     rng = random.Random(seed)
     print("transformers", transformers.__version__, "torch", torch.__version__, flush=True)
     for index in range(count):
-        spec = draw_config(rng, index)
+        spec = draw_config(rng, index, large)
+        spec["fp16"] = large
         try:
             one_model(spec, index, seed, out, texts, pairs, vocab_uncased, vocab_cased)
         except Exception:  # one bad draw must not lose the others
@@ -180,8 +187,15 @@ def one_model(spec, index, seed, out, texts, pairs, vocab_uncased, vocab_cased):
     torch.manual_seed(seed * 1000 + index)
     model = cls(config)
     randomize(model, seed * 1000 + 500 + index)
+    if spec.get("fp16"):
+        # Stored fp16 (smaller to carry); the reference runs on exactly those values in fp32.
+        model = model.half().float()
     model.eval()
-    model.save_pretrained(d, safe_serialization=True)
+    if spec.get("fp16"):
+        model.half().save_pretrained(d, safe_serialization=True)
+        model.float()
+    else:
+        model.save_pretrained(d, safe_serialization=True)
     max_len = config.max_position_embeddings
     tok = load_tokenizer(vp, model_max_length=max_len, **spec["tokenizer"])
     tok.save_pretrained(d)
@@ -322,6 +336,7 @@ def main():
     m.add_argument("--out", required=True)
     m.add_argument("--seed", type=int, default=9)
     m.add_argument("--count", type=int, default=12)
+    m.add_argument("--large", action="store_true", help="production widths, 512 positions, fp16 files")
     c = sub.add_parser("codepoints")
     c.add_argument("-o", "--out", required=True)
     s = sub.add_parser("select-codepoints")
@@ -332,7 +347,7 @@ def main():
     if args.cmd == "texts":
         make_texts(args.data, args.out)
     elif args.cmd == "models":
-        make_models(args.texts, args.out, args.seed, args.count)
+        make_models(args.texts, args.out, args.seed, args.count, args.large)
     elif args.cmd == "codepoints":
         dump_codepoints(args.out)
     else:
