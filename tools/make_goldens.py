@@ -113,6 +113,16 @@ def encode(tok, text, pair=None, max_length=None):
     return out
 
 
+def hf_forward(model, tok, text, pair, max_length, is_distil):
+    """One text (or pair) through the tokenizer and the model, as a user would: (encoding, output)."""
+    enc = encode(tok, text, pair, max_length=max_length)
+    ids = torch.tensor([enc["ids"]])
+    kw = {"input_ids": ids, "attention_mask": torch.ones_like(ids)}
+    if not is_distil:
+        kw["token_type_ids"] = torch.tensor([enc["type_ids"]])
+    return enc, model(**kw)
+
+
 def tokenizer_goldens(out_dir, texts, pairs, vocab_uncased, vocab_cased):
     configs = [
         ("uncased", "vocab_uncased.txt", dict(lowercase=True, strip_accents=None, tokenize_chinese_chars=True)),
@@ -254,12 +264,7 @@ def model_goldens(out_dir, texts, pairs, vocab_uncased, vocab_cased):
                 inputs += [(a, b) for a, b in pairs]
             with torch.no_grad():
                 for a, b in inputs:
-                    enc = encode(tok, a, b, max_length=max_len)
-                    ids = torch.tensor([enc["ids"]])
-                    kw = {"input_ids": ids, "attention_mask": torch.ones_like(ids)}
-                    if not is_distil:
-                        kw["token_type_ids"] = torch.tensor([enc["type_ids"]])
-                    out = model(**kw)
+                    enc, out = hf_forward(model, tok, a, b, max_len, is_distil)
                     c = {"text": a, "ids": enc["ids"], "type_ids": enc["type_ids"]}
                     if b is not None:
                         c["pair"] = b

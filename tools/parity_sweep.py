@@ -170,7 +170,7 @@ def one_model(spec, index, seed, out, texts, pairs, vocab_uncased, vocab_cased):
     import transformers
     from transformers import BertConfig, BertTokenizer, DistilBertConfig, pipeline
 
-    from make_goldens import encode, f7, load_tokenizer, model_vocab, randomize, write_lines
+    from make_goldens import f7, hf_forward, load_tokenizer, model_vocab, randomize, write_lines
 
     name = f"m{index:02d}_{spec['architecture']}"
     d = os.path.join(out, name)
@@ -218,12 +218,7 @@ def one_model(spec, index, seed, out, texts, pairs, vocab_uncased, vocab_cased):
     cases = []
     with torch.no_grad():
         for a, b in inputs:
-            enc = encode(tok, a, b, max_length=max_len)
-            ids = torch.tensor([enc["ids"]])
-            kw = {"input_ids": ids, "attention_mask": torch.ones_like(ids)}
-            if not is_distil:
-                kw["token_type_ids"] = torch.tensor([enc["type_ids"]])
-            o = model(**kw)
+            enc, o = hf_forward(model, tok, a, b, max_len, is_distil)
             c = {"text": a, "ids": enc["ids"], "type_ids": enc["type_ids"], "tokens": enc["tokens"]}
             if b is not None:
                 c["pair"] = b
