@@ -380,6 +380,18 @@ TEST_F(HostileFileTest, ConfigThatLiesAboutShapes) {
                       StatusCode::kUnsupported, "hidden_act 'swish' is not supported"));
   EXPECT_TRUE(IsError(Read(WithMeta("config", [](json& c) { c["has_pooler"] = false; })),
                       StatusCode::kInvalidModel, "has_pooler is false"));
+  EXPECT_TRUE(IsError(Read(WithMeta("config", [](json& c) { c["problem_type"] = "ranking"; })),
+                      StatusCode::kInvalidModel,
+                      "metadata 'config' 'problem_type' must be one of regression, "
+                      "single_label_classification, multi_label_classification, got \"ranking\""));
+  EXPECT_TRUE(IsError(Read(WithMeta("config", [](json& c) { c["problem_type"] = nullptr; })),
+                      StatusCode::kInvalidModel, "'problem_type' must be one of"));
+  {
+    StatusOr<ModelFileContents> ok =
+        Read(WithMeta("config", [](json& c) { c["problem_type"] = "multi_label_classification"; }));
+    ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+    EXPECT_EQ(ok->weights.config.problem_type, "multi_label_classification");
+  }
   EXPECT_TRUE(IsError(Read(WithMeta("exit",
                                     [](json& e) {
                                       e["layers"] = {0, 9};
