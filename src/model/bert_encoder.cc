@@ -58,36 +58,30 @@ size_t ArgMax(const float* v, size_t n) {
 bool ShouldExit(const ExitRule& rule, const float* logits, size_t labels,
                 const std::vector<int>& previous_predictions) {
   if (labels == 0) return false;
-  // Class probabilities: a softmax over the labels, or for a one-logit head (HF scores it with
-  // a sigmoid) the two-class distribution (p, 1 - p).
-  double one[2];
-  const bool binary = labels == 1;
-  if (binary) {
-    one[0] = 1.0 / (1.0 + std::exp(-static_cast<double>(logits[0])));
-    one[1] = 1.0 - one[0];
+  // A one-logit head (HF scores it with a sigmoid) decides as the two-class softmax over (0, x).
+  if (labels == 1) {
+    const float two[2] = {0.0f, logits[0]};
+    return ShouldExit(rule, two, 2, previous_predictions);
   }
-  const size_t n = binary ? 2 : labels;
-  double mx = binary ? 0 : logits[0];
+  double mx = logits[0];
   for (size_t i = 1; i < labels; ++i) mx = std::max(mx, static_cast<double>(logits[i]));
   double sum = 0;
-  for (size_t i = 0; i < labels && !binary; ++i) sum += std::exp(logits[i] - mx);
-  const auto prob = [&](size_t i) { return binary ? one[i] : std::exp(logits[i] - mx) / sum; };
+  for (size_t i = 0; i < labels; ++i) sum += std::exp(logits[i] - mx);
   switch (rule.kind) {
     case ExitRuleKind::kNone:
       return false;
     case ExitRuleKind::kEntropy: {
       double entropy = 0;
-      for (size_t i = 0; i < n; ++i) {
-        const double p = prob(i);
+      for (size_t i = 0; i < labels; ++i) {
+        const double p = std::exp(logits[i] - mx) / sum;
         if (p > 0) entropy -= p * std::log(p);
       }
       return entropy < rule.threshold;
     }
     case ExitRuleKind::kMaxProb:
-      // The max logit's probability is exp(0) / sum.
-      return (binary ? std::max(one[0], one[1]) : 1.0 / sum) >= rule.threshold;
+      return 1.0 / sum >= rule.threshold;  // the max logit's probability is exp(0) / sum
     case ExitRuleKind::kPatience: {
-      const int current = binary ? logits[0] > 0 : static_cast<int>(ArgMax(logits, labels));
+      const int current = static_cast<int>(ArgMax(logits, labels));
       int run = 1;
       for (auto it = previous_predictions.rbegin();
            it != previous_predictions.rend() && *it == current; ++it) {
