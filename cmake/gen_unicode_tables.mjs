@@ -88,31 +88,27 @@ for (const line of dataLines('SpecialCasing.txt')) {
 
 // Letters newer than Debian's Unicode data (16.0 and 17.0) that tokenizers 0.23 lower-cases
 // (Rust's std has the newer tables; measured over every code point, tools/parity_sweep.py
-// codepoints). Where the local data already maps one, the two must agree.
-for (const [first, last, delta] of [
-  [0x10d50, 0x10d65, 0x20],    // GARAY CAPITAL LETTER A ... (16.0)
-  [0x16ea0, 0x16eb8, 0x1b],    // BERIA ERFE CAPITAL LETTER ... (17.0)
+// codepoints), as [first, last, lower-case of first]. Where the local data already maps one,
+// the two must agree.
+for (const [first, last, low] of [
+  [0x10d50, 0x10d65, 0x10d70],  // GARAY CAPITAL LETTER A ... (16.0)
+  [0x16ea0, 0x16eb8, 0x16ebb],  // BERIA ERFE CAPITAL LETTER ... (17.0)
+  [0x1c89, 0x1c89, 0x1c8a],     // CYRILLIC CAPITAL LETTER TJE (16.0)
+  [0xa7cb, 0xa7cb, 0x0264],     // LATIN CAPITAL LETTER RAMS HORN (16.0)
+  [0xa7cc, 0xa7cc, 0xa7cd],     // LATIN CAPITAL LETTER S WITH DIAGONAL STROKE (16.0)
+  [0xa7ce, 0xa7ce, 0xa7cf],     // LATIN CAPITAL LETTER PHARYNGEAL VOICED FRICATIVE (17.0)
+  [0xa7d2, 0xa7d2, 0xa7d3],     // LATIN CAPITAL LETTER DOUBLE THORN (17.0)
+  [0xa7d4, 0xa7d4, 0xa7d5],     // LATIN CAPITAL LETTER DOUBLE WYNN (17.0)
+  [0xa7da, 0xa7da, 0xa7db],     // LATIN CAPITAL LETTER LAMBDA (16.0)
+  [0xa7dc, 0xa7dc, 0x019b],     // LATIN CAPITAL LETTER LAMBDA WITH STROKE (16.0)
 ]) {
-  for (let cp = first; cp <= last; ++cp) newerLower(cp, cp + delta);
-}
-for (const [cp, low] of [
-  [0x1c89, 0x1c8a],  // CYRILLIC CAPITAL LETTER TJE (16.0)
-  [0xa7cb, 0x0264],  // LATIN CAPITAL LETTER RAMS HORN (16.0)
-  [0xa7cc, 0xa7cd],  // LATIN CAPITAL LETTER S WITH DIAGONAL STROKE (16.0)
-  [0xa7ce, 0xa7cf],  // LATIN CAPITAL LETTER PHARYNGEAL VOICED FRICATIVE (17.0)
-  [0xa7d2, 0xa7d3],  // LATIN CAPITAL LETTER DOUBLE THORN (17.0)
-  [0xa7d4, 0xa7d5],  // LATIN CAPITAL LETTER DOUBLE WYNN (17.0)
-  [0xa7da, 0xa7db],  // LATIN CAPITAL LETTER LAMBDA (16.0)
-  [0xa7dc, 0x019b],  // LATIN CAPITAL LETTER LAMBDA WITH STROKE (16.0)
-]) {
-  newerLower(cp, low);
-}
-function newerLower(cp, low) {
-  const have = lower.get(cp);
-  if (have && (have.length !== 1 || have[0] !== low)) {
-    throw new Error(`local Unicode data lower-cases ${cp.toString(16)} differently`);
+  for (let cp = first; cp <= last; ++cp) {
+    const want = low + (cp - first), have = lower.get(cp);
+    if (have && (have.length !== 1 || have[0] !== want)) {
+      throw new Error(`local Unicode data lower-cases ${cp.toString(16)} differently`);
+    }
+    lower.set(cp, [want]);
   }
-  lower.set(cp, [low]);
 }
 
 // ---------------------------------------------------------------- PropList.txt White_Space

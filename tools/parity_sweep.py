@@ -283,8 +283,8 @@ def dump_codepoints(out):
 
 def select_codepoints(hf_path, unicode_dir, out):
     """The fixture: every code point where Unicode 8.0 and 15.0 categories disagree on control,
-    punctuation or accent (later assignments, changed categories), the ones the local Unicode
-    data lacks but tokenizers lower-cases, plus a seeded sample of the others that tokenizers
+    punctuation or accent (later assignments, changed categories), those the local Unicode
+    data lacks that tokenizers changes (newer letters it lower-cases, CJK), plus a seeded sample of the others that tokenizers
     changes, each with tokenizers' own row."""
     with open(hf_path, encoding="utf-8") as f:
         doc = json.load(f)
@@ -309,7 +309,8 @@ def select_codepoints(hf_path, unicode_dir, out):
             cat[c] = f[2]
     picked = {c for c, g in cat.items() if age.get(c, 0) > 8.0 and (g in ("Cc", "Cf", "Co", "Mn") or g[0] == "P")}
     picked |= {0x166D, 0x1734, 0x1885, 0x1886, 0xA9BD, 0x111C9}
-    # Letters newer than the local Unicode data that tokenizers (Rust's std) still lower-cases.
+    # Code points the local Unicode data lacks that tokenizers still changes: letters it
+    # lower-cases (Rust's std has newer tables) and CJK code points it spaces out.
     picked |= {c for c, r in hf.items() if c not in cat and r[0] != "a" + chr(c) + "b"}
     rng = random.Random(8)
     picked |= set(rng.sample(sorted(hf), 600))
